@@ -1,0 +1,86 @@
+"""One generation, top to bottom: load the sources, render pages, write the docs dir.
+
+This module knows nothing about MkDocs; :mod:`generator.plugin` runs it inside MkDocs and
+:mod:`generator.cli` runs MkDocs around it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Report
+from generator.loaders.content import load_content
+from generator.loaders.registry import LoadOptions, load_registry
+from generator.model.registry import Registry
+from generator.model.site import NavNode, SiteOutput
+from generator.renderers.content import render_content
+from generator.renderers.environment import make_environment
+from generator.renderers.registry import REGISTRY_JSON, RegistryRenderer
+from generator.writers.docs_dir import SyncStats, sync_docs_dir
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
+STYLESHEET = "assets/meshdocs/meshdocs.css"
+GENERATED_TOP_LEVEL = {"registry", "models", "assets", REGISTRY_JSON}
+
+
+class BuildError(Exception):
+    """A problem that leaves nothing sensible to build (a missing registry folder, an unwritable docs dir)."""
+
+
+@dataclass
+class GenerateOptions:
+    """Where the sources are and what to publish; paths are absolute by the time they get here."""
+
+    registries: list[Path]
+    docs_dir: Path
+    content: Path | None = None
+    catalog: Path | None = None
+    templates: Path = DEFAULT_TEMPLATES
+    include_ignored: bool = False
+
+
+@dataclass
+class GenerateResult:
+    output: SiteOutput
+    registry: Registry
+    stats: SyncStats
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def generate(options: GenerateOptions, report: Report) -> GenerateResult:
+    """Load, render and write; input problems go to ``report``, fatal ones raise :class:`BuildError`."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    missing = [p for p in options.registries if not p.is_dir()]
+    if missing:
+        raise BuildError(
+            "registry folder not found: "
+            + ", ".join(str(p) for p in missing)
+            + " (expected a folder of models)"
+        )
+    registry = load_registry(options.registries, report, LoadOptions(include_ignored=options.include_ignored))
+    content = load_content(options.content, report) if options.content else []
+    timings["load"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    env = make_environment(options.templates)
+    out = SiteOutput()
+    out.add(STYLESHEET, env.get_template("assets/meshdocs.css").render())
+    registry_nav = RegistryRenderer(env, registry, report).render(out)
+    nav = render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
+    nav.append(registry_nav)
+    root = NavNode("", children=nav)
+    root.sort()
+    out.nav = root.children
+    timings["render"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    try:
+        stats = sync_docs_dir(options.docs_dir, out.files, out.nav)
+    except OSError as exc:
+        raise BuildError(str(exc)) from None
+    timings["write"] = time.perf_counter() - start
+    return GenerateResult(output=out, registry=registry, stats=stats, timings=timings)

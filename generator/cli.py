@@ -1,0 +1,185 @@
+"""The ``meshdocs`` command line: ``build`` and ``validate`` (later issues add more).
+
+A contract users' scripts depend on: commands and flags are only ever added. Every failure a user can
+cause ends in a one-line message and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.build import PROJECT_ROOT
+from generator.diagnostics import Report, Severity
+from generator.validate import validate_paths
+from generator.writers.site import SiteDirError, discard, prepare_staging, publish
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"meshdocs: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="meshdocs")
+def main() -> None:
+    """Publish Meshery model registries and design catalogs as static documentation sites."""
+
+
+@main.command()
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry folder to publish (repeatable); replaces the embedded registry.",
+)
+@click.option("--catalog", type=click.Path(path_type=Path), metavar="DIR", help="Catalog of designs.")
+@click.option("--content", type=click.Path(path_type=Path), metavar="DIR", help="Hand-written pages.")
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Where to publish the built site (default: site_dir of mkdocs.yml, 'site').",
+)
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="MkDocs configuration (default: ./mkdocs.yml, else the one shipped with meshdocs).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as failures: exit 1 and publish nothing.")
+@click.option("--include-ignored", is_flag=True, help="Also publish models and components marked ignored.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print notices and MkDocs' progress.")
+def build(
+    registries: tuple[Path, ...],
+    catalog: Path | None,
+    content: Path | None,
+    site_dir: Path | None,
+    config_file: Path | None,
+    strict: bool,
+    include_ignored: bool,
+    verbose: bool,
+) -> None:
+    """Generate the docs and build the static site, swapping it in whole when it succeeded."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    config_path = _config_file(config_file)
+    _setup_logging(verbose)
+    try:
+        config = load_config(str(config_path), strict=strict)
+    except (MkDocsException, OSError) as exc:
+        _fail(f"cannot load {config_path}: {exc}")
+    target = (site_dir or Path(config.site_dir)).absolute()
+    plugin = config.plugins.get("meshdocs")
+    if plugin is None:
+        _fail(f"{config_path} does not enable the 'meshdocs' plugin")
+    cwd = Path.cwd()
+    plugin.overrides = {
+        "registry": [str((cwd / r).resolve()) for r in registries] or None,
+        "catalog": str((cwd / catalog).resolve()) if catalog else None,
+        "content": str((cwd / content).resolve()) if content else None,
+        "include_ignored": True if include_ignored else None,
+    }
+    plugin.report_to_log = False
+    try:
+        staging = prepare_staging(target)
+    except SiteDirError as exc:
+        _fail(str(exc))
+    config.site_dir = str(staging)
+    try:
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        discard(staging)
+        _print_report(plugin.report, verbose)
+        _fail(f"build failed: {exc}")
+    except BaseException:
+        discard(staging)
+        raise
+    report: Report = plugin.report
+    _print_report(report, verbose)
+    problems = report.errors + report.warnings
+    if strict and problems:
+        discard(staging)
+        _fail(f"{problems} problem(s) in strict mode; nothing was published")
+    try:
+        publish(staging, target)
+    except SiteDirError as exc:
+        discard(staging)
+        _fail(str(exc))
+    result = plugin.result
+    pages = result.output.pages_by_kind if result else {}
+    summary = ", ".join(f"{n:,} {kind}" for kind, n in sorted(pages.items()))
+    click.echo(
+        f"Built {sum(pages.values()):,} pages ({summary}) in {time.perf_counter() - started:.1f} s "
+        f"with {report.errors} error(s), {report.warnings} warning(s) → {target}",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    help="'github' prints GitHub Actions annotations.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Also print notices (skipped files and the like).")
+def validate(paths: tuple[Path, ...], fmt: str, verbose: bool) -> None:
+    """Check registry folders and files; one line per problem, exit 1 on any error."""
+    report = Report()
+    validate_paths(list(paths), report)
+    _print_report(report, verbose, fmt=fmt, stream_out=True)
+    click.echo(f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
+    sys.exit(1 if report.errors else 0)
+
+
+def _config_file(given: Path | None) -> Path:
+    if given is not None:
+        if not given.is_file():
+            _fail(f"config file {given} not found")
+        return given
+    local = Path("mkdocs.yml")
+    return local if local.is_file() else PROJECT_ROOT / "mkdocs.yml"
+
+
+def _print_report(report: Report, verbose: bool, *, fmt: str = "text", stream_out: bool = False) -> None:
+    for item in report.sorted():
+        if item.severity is Severity.NOTICE and not verbose:
+            continue
+        line = item.format_github() if fmt == "github" else item.format()
+        click.echo(line, err=not stream_out)
+
+
+class _MkDocsFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<7} -  {record.getMessage()}"
+
+
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    if any(getattr(h, "_meshdocs", False) for h in logger.handlers):
+        return
+    handler: Any = logging.StreamHandler(sys.stderr)
+    handler._meshdocs = True
+    handler.setFormatter(_MkDocsFormatter())
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)

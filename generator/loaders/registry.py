@@ -1,0 +1,443 @@
+"""Read one or more Meshery registry folders into a :class:`~generator.model.registry.Registry`.
+
+Definitions are recognised by their ``schemaVersion``, never by file name (real relationship file names do
+not match their content). Each definition names its model and upstream version; the folder layout
+``<model>/<version>/v1.0.0/`` is only the fallback. A model's identity comes from ``model.json`` when it is
+usable, else from the copy of the model every component carries. Only the newest version that has a model
+definition is published; the others are listed on the model page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Report
+from generator.loaders.files import DataError, data_format, load_data
+from generator.loaders.icons import IconCache
+from generator.loaders.schema_fields import build_component_schema
+from generator.model.registry import (
+    UNCATEGORIZED,
+    Component,
+    Connection,
+    Model,
+    Registry,
+    Relationship,
+    Selector,
+    SelectorEntry,
+    VersionSummary,
+)
+from generator.versions import version_key
+
+MODEL_VERSIONS = ("models.meshery.io/v1beta1", "models.meshery.io/v1beta2")
+COMPONENT_VERSIONS = ("components.meshery.io/v1beta1", "components.meshery.io/v1beta2")
+RELATIONSHIP_VERSIONS = ("relationships.meshery.io/v1alpha3", "relationships.meshery.io/v1beta2")
+CONNECTION_PREFIX = "connections.meshery.io/"
+HIDDEN_STATUSES = {"ignored", "duplicate"}
+MAX_TEXT = 20_000
+
+
+@dataclass
+class _VersionBucket:
+    """Everything found for one (model, upstream version) before the newest is chosen."""
+
+    name: str
+    version: str
+    model: dict[str, Any] | None = None
+    model_source: Path | None = None
+    model_schema_version: str = ""
+    components: list[Component] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    connections: list[Connection] = field(default_factory=list)
+    component_keys: dict[tuple[str, str], Path] = field(default_factory=dict)
+    source_uri: str = ""
+
+
+@dataclass
+class LoadOptions:
+    """Switches that change what is published, not how it is read."""
+
+    include_ignored: bool = False
+
+
+def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | None = None) -> Registry:
+    """Read every data file under ``roots`` (in order: the first definition of anything wins)."""
+    options = options or LoadOptions()
+    icons = IconCache(report)
+    buckets: dict[tuple[str, str], _VersionBucket] = {}
+    for root in roots:
+        if not root.is_dir():
+            report.error(root, "registry folder does not exist or is not a folder")
+            continue
+        for path in _data_files(root):
+            _load_file(path, root, buckets, icons, report, options)
+    return _assemble(buckets, icons, report, options)
+
+
+def _data_files(root: Path) -> Iterator[Path]:
+    """Data files below ``root`` in a stable order; hidden folders and links out of the tree are skipped."""
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or data_format(path) is None:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                continue
+            yield path
+
+
+def _load_file(
+    path: Path,
+    root: Path,
+    buckets: dict[tuple[str, str], _VersionBucket],
+    icons: IconCache,
+    report: Report,
+    options: LoadOptions,
+) -> None:
+    try:
+        doc = load_data(path)
+    except DataError as exc:
+        report.error(path, exc.message, line=exc.line)
+        return
+    data = doc.data
+    if not isinstance(data, dict):
+        report.error(path, f"expected a JSON object at the top, found {type(data).__name__}")
+        return
+    schema_version = _str(data.get("schemaVersion"))
+    folder_name, folder_version = _folder_identity(path, root)
+    if schema_version in MODEL_VERSIONS:
+        name = _str(data.get("name")) or folder_name
+        version = _upstream_version(data) or folder_version
+        bucket = _bucket(buckets, name, version)
+        if bucket.model is not None and bucket.model_source is not None:
+            report.notice(
+                path,
+                f"model '{name}' {version} is also defined in {report.display_path(bucket.model_source)}; "
+                "this copy is ignored",
+            )
+            return
+        bucket.model, bucket.model_source, bucket.model_schema_version = data, path, schema_version
+    elif schema_version in COMPONENT_VERSIONS:
+        _load_component(
+            path, data, schema_version, folder_name, folder_version, buckets, icons, report, options
+        )
+    elif schema_version in RELATIONSHIP_VERSIONS:
+        rel = _relationship(path, data, schema_version, folder_name, folder_version, report)
+        if rel is not None:
+            _bucket(buckets, rel.model_name, rel.model_version).relationships.append(rel)
+    elif schema_version.startswith(CONNECTION_PREFIX):
+        conn = Connection(
+            name=_text(data.get("name")),
+            kind=_str(data.get("kind")),
+            type=_str(data.get("type")),
+            sub_type=_str(data.get("subType") or data.get("sub_type")),
+            description=_text(data.get("description")),
+            source=path,
+        )
+        _bucket(buckets, folder_name, folder_version).connections.append(conn)
+    elif not schema_version:
+        report.notice(
+            path,
+            "no schemaVersion: not a registry definition (legacy format?), skipped",
+            field="schemaVersion",
+        )
+    else:
+        report.warning(
+            path,
+            f"unknown schemaVersion '{schema_version}', expected one of "
+            + ", ".join(MODEL_VERSIONS + COMPONENT_VERSIONS + RELATIONSHIP_VERSIONS),
+            field="schemaVersion",
+        )
+
+
+def _load_component(
+    path: Path,
+    data: dict[str, Any],
+    schema_version: str,
+    folder_name: str,
+    folder_version: str,
+    buckets: dict[tuple[str, str], _VersionBucket],
+    icons: IconCache,
+    report: Report,
+    options: LoadOptions,
+) -> None:
+    body = _dict(data.get("component"))
+    kind = _str(body.get("kind")) or _str(data.get("kind"))
+    if not kind:
+        report.error(path, "component has no kind, expected a non-empty string", field="component.kind")
+        return
+    model = _dict(data.get("model"))
+    name = _str(model.get("name")) or folder_name
+    version = _upstream_version(model) or folder_version
+    status = _str(data.get("status")).lower() or "enabled"
+    bucket = _bucket(buckets, name, version)
+    if not bucket.source_uri:
+        bucket.source_uri = _str(_dict(model.get("metadata")).get("source_uri"))
+    if bucket.model is None and model.get("name"):
+        bucket.model_schema_version = _str(model.get("schemaVersion")) or schema_version
+        bucket.model = model  # a fallback until (or unless) model.json turns up
+    if status in HIDDEN_STATUSES and not options.include_ignored:
+        return
+    api_version = _str(body.get("version")) or _str(data.get("apiVersion"))
+    key = (kind.lower(), api_version.lower())
+    if key in bucket.component_keys:
+        report.warning(
+            path,
+            f"duplicate component {kind} ({api_version or 'no apiVersion'}) of model '{name}' {version}; "
+            f"the one in {report.display_path(bucket.component_keys[key])} is published",
+            field="component.kind",
+        )
+        return
+    bucket.component_keys[key] = path
+    schema_text = body.get("schema")
+    if isinstance(schema_text, (dict, list)):
+        schema_text = json.dumps(schema_text)
+    schema = build_component_schema(_str(schema_text), kind=kind, api_version=api_version)
+    if schema.error:
+        report.warning(path, schema.error, field="component.schema")
+    metadata = _dict(data.get("metadata"))
+    styles = _dict(data.get("styles")) or metadata
+    namespaced = metadata.get("isNamespaced", metadata.get("is_namespaced"))
+    bucket.components.append(
+        Component(
+            kind=kind,
+            api_version=api_version,
+            display_name=_text(data.get("displayName")) or kind,
+            description=_text(data.get("description")),
+            model_name=name,
+            model_version=version,
+            status=status,
+            namespaced=namespaced if isinstance(namespaced, bool) else None,
+            schema=schema,
+            source=path,
+            schema_version=schema_version,
+            icon=icons.icon(path, "styles.svgColor", styles.get("svgColor") or styles.get("svgWhite")),
+            color=_color(styles.get("primaryColor")),
+        )
+    )
+
+
+def _relationship(
+    path: Path,
+    data: dict[str, Any],
+    schema_version: str,
+    folder_name: str,
+    folder_version: str,
+    report: Report,
+) -> Relationship | None:
+    model = _dict(data.get("model"))
+    name = _str(model.get("name")) or folder_name
+    version = _upstream_version(model) or folder_version
+    metadata = _dict(data.get("metadata")) or _dict(data.get("metdata"))  # 'metdata': a real typo
+    selectors = []
+    raw_selectors = data.get("selectors")
+    if not isinstance(raw_selectors, list):
+        report.warning(
+            path,
+            "selectors is missing or not a list; the relationship is shown without them",
+            field="selectors",
+        )
+        raw_selectors = []
+    for raw in raw_selectors:
+        raw = _dict(raw)
+        allow, deny = _dict(raw.get("allow")), _dict(raw.get("deny"))
+        selectors.append(
+            Selector(
+                allow_from=_entries(allow.get("from")),
+                allow_to=_entries(allow.get("to")),
+                deny_from=_entries(deny.get("from")),
+                deny_to=_entries(deny.get("to")),
+            )
+        )
+    return Relationship(
+        kind=_str(data.get("kind")),
+        type=_str(data.get("type")),
+        sub_type=_str(data.get("subType") or data.get("sub_type")),
+        description=_text(metadata.get("description") or data.get("description")),
+        model_name=name,
+        model_version=version,
+        status=_str(data.get("status")).lower() or "enabled",
+        selectors=tuple(selectors),
+        source=path,
+        schema_version=schema_version,
+    )
+
+
+def _entries(value: Any) -> tuple[SelectorEntry, ...]:
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for item in value:
+        item = _dict(item)
+        model = _dict(item.get("model"))
+        out.append(
+            SelectorEntry(
+                kind=_str(item.get("kind")) or "*",
+                model=_str(model.get("name")) or _str(item.get("model")) or "*",
+                match=_describe_match(item.get("match")),
+                patch=_describe_patch(item.get("patch")),
+            )
+        )
+    return tuple(out)
+
+
+def _describe_patch(patch: Any) -> str:
+    """``replace: configuration.spec → configuration.spec`` from a patch object."""
+    patch = _dict(patch)
+    if not patch:
+        return ""
+    refs = patch.get("mutatorRef") or patch.get("mutatedRef") or []
+    role = "mutator" if patch.get("mutatorRef") else "mutated" if patch.get("mutatedRef") else ""
+    paths = ", ".join(_ref_path(r) for r in refs if isinstance(r, list)) if isinstance(refs, list) else ""
+    strategy = _str(patch.get("patchStrategy"))
+    text = " ".join(p for p in (strategy, f"{role}: {paths}" if paths else "") if p)
+    return _clip(text, 400)
+
+
+def _describe_match(match: Any) -> str:
+    """``from self [displayName] → to RoleBinding [configuration.spec]`` from a match object."""
+    match = _dict(match)
+    if not match:
+        return ""
+    parts = []
+    for side in ("from", "to"):
+        for item in match.get(side) or []:
+            item = _dict(item)
+            refs = item.get("mutatorRef") or item.get("mutatedRef") or []
+            paths = (
+                ", ".join(_ref_path(r) for r in refs if isinstance(r, list)) if isinstance(refs, list) else ""
+            )
+            parts.append(f"{side} {_str(item.get('kind')) or '*'}" + (f" [{paths}]" if paths else ""))
+    return _clip("; ".join(parts), 400)
+
+
+def _ref_path(ref: list[Any]) -> str:
+    return ".".join(str(p) for p in ref)
+
+
+def _assemble(
+    buckets: dict[tuple[str, str], _VersionBucket], icons: IconCache, report: Report, options: LoadOptions
+) -> Registry:
+    by_name: dict[str, list[_VersionBucket]] = {}
+    for bucket in buckets.values():
+        by_name.setdefault(bucket.name, []).append(bucket)
+    models = []
+    for name in sorted(by_name, key=str.lower):
+        versions = sorted(by_name[name], key=lambda b: version_key(b.version), reverse=True)
+        defined = [b for b in versions if b.model is not None]
+        for orphan in versions:
+            if orphan.model is None and (orphan.relationships or orphan.connections):
+                source = (orphan.relationships or orphan.connections)[0].source
+                report.notice(
+                    source,
+                    f"model '{name}' {orphan.version} has no model definition (model.json or components); "
+                    "its relationships are not published",
+                )
+        if not defined:
+            continue
+        newest = defined[0]
+        model = _model(newest, icons, report)
+        if model.status in HIDDEN_STATUSES and not options.include_ignored:
+            continue
+        model.other_versions = [
+            VersionSummary(b.version, len(b.components), len(b.relationships)) for b in defined[1:]
+        ]
+        models.append(model)
+    return Registry(models=models)
+
+
+def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
+    data = bucket.model or {}
+    metadata = _dict(data.get("metadata"))
+    category = _text(_dict(data.get("category")).get("name")) or _text(data.get("category")) or UNCATEGORIZED
+    sub_category = _text(data.get("subCategory") or data.get("sub_category") or metadata.get("subCategory"))
+    registrant = _dict(data.get("registrant"))
+    source = bucket.model_source or (bucket.components[0].source if bucket.components else Path("."))
+    source_uri = _str(metadata.get("source_uri") or metadata.get("sourceUri")) or bucket.source_uri
+    components = sorted(bucket.components, key=lambda c: (c.kind.lower(), c.api_version, str(c.source)))
+    relationships = [r for r in bucket.relationships if r.status not in HIDDEN_STATUSES]
+    relationships.sort(key=lambda r: (r.kind, r.type, r.sub_type, r.endpoints(), str(r.source)))
+    return Model(
+        name=bucket.name,
+        display_name=_text(data.get("displayName")) or bucket.name,
+        description=_text(data.get("description") or metadata.get("description")),
+        version=bucket.version,
+        category=category,
+        sub_category=sub_category or UNCATEGORIZED,
+        registrant=_text(registrant.get("name") or registrant.get("kind") or registrant.get("hostname")),
+        source_uri=source_uri,
+        status=_str(data.get("status")).lower() or "enabled",
+        schema_version=bucket.model_schema_version,
+        source=source,
+        icon=icons.icon(source, "metadata.svgColor", metadata.get("svgColor") or metadata.get("svgWhite")),
+        color=_color(metadata.get("primaryColor")),
+        components=components,
+        relationships=relationships,
+        connections=sorted(bucket.connections, key=lambda c: (c.name, str(c.source))),
+    )
+
+
+def _folder_identity(path: Path, root: Path) -> tuple[str, str]:
+    """(model, version) from ``<root>/<model>/<version>/...``; the fallback when data does not say."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = path.parts
+    name = parts[0] if len(parts) > 1 else path.stem
+    version = parts[1] if len(parts) > 2 else ""
+    return name, version
+
+
+def _upstream_version(data: dict[str, Any]) -> str:
+    """The upstream version lives in ``model.version``; the top-level ``version`` is the definition's."""
+    return _str(_dict(data.get("model")).get("version"))
+
+
+def _bucket(buckets: dict[tuple[str, str], _VersionBucket], name: str, version: str) -> _VersionBucket:
+    key = (name, version)
+    if key not in buckets:
+        buckets[key] = _VersionBucket(name=name, version=version)
+    return buckets[key]
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _text(value: Any) -> str:
+    return _clip(value.strip(), MAX_TEXT) if isinstance(value, str) else ""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _color(value: Any) -> str | None:
+    """A CSS colour only if it is a plain hex colour: colours reach style attributes."""
+    text = _str(value)
+    if (
+        text.startswith("#")
+        and len(text) in (4, 7, 9)
+        and all(c in "0123456789abcdefABCDEF" for c in text[1:])
+    ):
+        return text.lower()
+    return None
+
+
+def load_registry_files(paths: list[Path], report: Report) -> None:
+    """Check single definition files (``meshdocs validate x.json``): read, dispatch and report."""
+    icons = IconCache(report)
+    buckets: dict[tuple[str, str], _VersionBucket] = {}
+    options = LoadOptions(include_ignored=True)
+    for path in paths:
+        _load_file(path, path.parent, buckets, icons, report, options)

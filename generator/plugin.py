@@ -1,0 +1,130 @@
+"""The MkDocs adapter: run the generation on every build and hand MkDocs the docs dir and the nav.
+
+``mkdocs build`` and ``mkdocs serve`` work as usual: ``on_config`` regenerates (writing only changed
+files), points ``docs_dir`` at the generated folder and sets ``nav`` from the content. Under ``serve`` the
+sources are watched instead of the generated folder, so an edit regenerates once, without a loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from generator.build import (
+    DEFAULT_TEMPLATES,
+    STYLESHEET,
+    BuildError,
+    GenerateOptions,
+    GenerateResult,
+    generate,
+)
+from generator.diagnostics import Report, Severity
+from generator.model.site import NavNode
+from generator.titles import title_text
+
+log = logging.getLogger("mkdocs.plugins.meshdocs")
+
+
+class MeshdocsConfig(base.Config):
+    """``plugins: - meshdocs: {...}`` in ``mkdocs.yml``; paths are relative to that file."""
+
+    registry = c.ListOfItems(c.Type(str), default=["catalog/models"])
+    catalog = c.Type(str, default="catalog/designs")
+    content = c.Type(str, default="content")
+    generated_dir = c.Type(str, default="site_src")
+    templates = c.Optional(c.Type(str))
+    include_ignored = c.Type(bool, default=False)
+
+
+class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
+    """Regenerates the docs dir from the registry, catalog and content on every build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overrides: dict[str, Any] = {}
+        self.report_to_log = True
+        self.report = Report()
+        self.result: GenerateResult | None = None
+        self._sources: list[Path] = []
+        self._docs_dir: Path | None = None
+
+    def options(self, config: MkDocsConfig) -> GenerateOptions:
+        """Plugin config with CLI overrides applied, paths made absolute against ``mkdocs.yml``."""
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+
+        def path(value: str | None) -> Path | None:
+            return (base_dir / value).resolve() if value else None
+
+        settings = {**dict(self.config), **{k: v for k, v in self.overrides.items() if v is not None}}
+        registries = [p for p in (path(r) for r in settings["registry"]) if p]
+        return GenerateOptions(
+            registries=registries,
+            docs_dir=path(settings["generated_dir"]) or base_dir / "site_src",
+            content=path(settings["content"]),
+            catalog=path(settings["catalog"]),
+            templates=path(settings["templates"]) or DEFAULT_TEMPLATES,
+            include_ignored=bool(settings["include_ignored"]),
+        )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        options = self.options(config)
+        self.report = Report()
+        try:
+            self.result = generate(options, self.report)
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            if self.report_to_log:
+                self._log_report()
+        self._sources = [
+            *options.registries,
+            *(p for p in (options.content, options.catalog) if p),
+            options.templates,
+        ]
+        self._docs_dir = options.docs_dir
+        config.docs_dir = str(options.docs_dir)
+        config.nav = mkdocs_nav(self.result.output.nav)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self._docs_dir is not None:
+            with contextlib.suppress(KeyError):  # generated: watching it would only echo our writes
+                server.unwatch(str(self._docs_dir))
+        for source in self._sources:
+            if source.exists():
+                server.watch(str(source))
+        return server
+
+    def _log_report(self) -> None:
+        levels = {
+            Severity.ERROR: logging.WARNING,
+            Severity.WARNING: logging.WARNING,
+            Severity.NOTICE: logging.INFO,
+        }
+        for item in self.report.sorted():
+            log.log(levels[item.severity], item.format())
+
+
+def mkdocs_nav(nodes: list[NavNode]) -> list[Any]:
+    """MkDocs' ``nav`` from ours: every title given explicitly and made safe for the theme's templates."""
+    out: list[Any] = []
+    for node in nodes:
+        title = title_text(node.title)
+        if node.children:
+            children = mkdocs_nav(node.children)
+            if node.path:
+                children.insert(0, {title: node.path})
+            out.append({title: children})
+        elif node.path:
+            out.append({title: node.path})
+    return out

@@ -1,0 +1,1 @@
+"""Renderers turn the typed model into Markdown, assets and a nav; they never read files."""

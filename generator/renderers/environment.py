@@ -1,0 +1,73 @@
+"""The Jinja2 environment for page templates: autoescaped, strict, with filters for untrusted text.
+
+Registry and catalog strings are data, never templates: they only ever arrive as variables, so ``{{ }}``
+inside them is printed, not evaluated. Autoescape covers HTML; ``md_text`` also neutralises Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+# Python-Markdown's own escapable characters, less '>' (HTML-escaped instead).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def md_text(value: object) -> Markup:
+    """Text safe to place in a Markdown line: HTML-escaped and every Markdown character backslashed."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return Markup(html.escape(text, quote=False))
+
+
+def text(value: object) -> Markup:
+    """Escape for element content only (``&``, ``<``, ``>``): quotes need no escaping there."""
+    return Markup(html.escape(str(value), quote=False))
+
+
+def paragraphs(value: object) -> Markup:
+    """Plain text as ``<p>`` elements with no blank lines between them, so a raw HTML block stays whole."""
+    text = str(value).replace("\r\n", "\n").strip()
+    if not text:
+        return Markup("")
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return Markup("".join(f"<p>{text(p)}</p>" for p in parts))
+
+
+def one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def relative_url(target: str, page: str) -> str:
+    """The href from the page at docs path ``page`` (``a/b/index.md``) to docs path ``target``.
+
+    Pages are all ``…/index.md`` so their URL is their folder and links work with and without
+    MkDocs' directory URLs.
+    """
+    base = posixpath.dirname(page)
+    if target.endswith("index.md"):
+        dest = posixpath.dirname(target)
+        rel = posixpath.relpath(dest or ".", base or ".")
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(target, base or ".")
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md_text"] = md_text
+    env.filters["paragraphs"] = paragraphs
+    env.filters["text"] = text
+    env.filters["one_line"] = one_line
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    return env

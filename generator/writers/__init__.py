@@ -1,0 +1,1 @@
+"""Writers own the filesystem: nothing else in the pipeline creates, replaces or deletes files."""
