@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 # The full Meshery registry the benchmark extrapolates to: ~615 models for ~5,000 component pages.
@@ -41,16 +42,23 @@ HIDDEN_STATUSES = {"ignored"}
 ZERO_ID = "00000000-0000-0000-0000-000000000000"
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Serialized schema-string sizes (bytes) of the components registry-2024 publishes (977 of them), as
 # quantiles (percent, bytes). 37 % are empty strings, which is what that snapshot really ships.
 REGISTRY_2024_QUANTILES: tuple[tuple[float, int], ...] = tuple(
     (float(p), int(v))
     for p, v in (
         pair.split(":")
-        for pair in """
+        for pair in _words(
+            """
         0:0 35:0 40:555 45:1054 50:1853 55:2230 60:2765 65:3481 70:4164 75:5449 80:7479 85:10045 90:15096
         93:22697 95:30305 97:47628 98:68537 99:338541 99.5:357956 100:456545
-        """.split()
+        """
+        )
     )
 )
 
@@ -107,7 +115,7 @@ CATEGORY_WEIGHTS = {
 SHAPES = ("circle", "round-rectangle", "rectangle", "hexagon", "barrel", "octagon", "diamond", "pentagon")
 REGISTRANTS = (("artifacthub", "Artifact Hub"), ("github", "GitHub"), ("meshery", "meshery"))
 
-WORDS = tuple(
+WORDS = _words(
     """
     access account action address affinity agent alert analysis annotation api archive artifact audit
     auth backend backup binding bucket budget cache canary capacity certificate channel check claim
@@ -124,26 +132,26 @@ WORDS = tuple(
     signal sink size snapshot source spec stage state storage strategy stream subnet subscription suffix
     tag target task template tenant threshold timeout tls token topic trace traffic trigger upstream
     user value vault version volume webhook weight window workflow workload zone
-    """.split()
+    """
 )
-ADJECTIVES = tuple(
+ADJECTIVES = _words(
     """
     active additional automatic custom default desired dynamic effective external global initial
     internal last local managed maximum minimum optional primary private public remote required
     secondary shared static target temporary
-    """.split()
+    """
 )
-VERBS = tuple(
+VERBS = _words(
     """
     apply attach create delete discover enforce expose forward inject limit manage merge mount observe
     promote reconcile resolve restore rotate route schedule select sync validate watch
-    """.split()
+    """
 )
-VENDORS = tuple(
+VENDORS = _words(
     """
     acme nimbus stratus kestrel tidal lumen quartz harbor orbit fjord cobalt meridian vector boreal
     sable zephyr atlas ember granite helix
-    """.split()
+    """
 )
 SENTENCES = (
     "{F} is the {a} {n} used by the {K} to {v} {m}s.",
@@ -165,20 +173,30 @@ SENTENCES = (
     "The {a} {n} takes precedence over the {m} configured on the {K}.",
     "{F} holds key/value pairs that are copied to every {n} the {K} creates.",
 )
-# displayName | description | entityState | kind | subType | type (Meshery's shape, our own wording)
+# Meshery's capability shape with our own wording: "displayName | entityState | kind | subType | type",
+# then the description on the next line.
+_CAPABILITY_LINES = """
+    Performance Test | instance | action | perf-test | operator
+    Run a load test against the deployed component and keep the results.
+    Workload Configuration | declaration | mutate | config | configuration
+    Edit the workload settings of the component.
+    Labels and Annotations Configuration | declaration | mutate | labels-and-annotations | configuration
+    Edit the labels and annotations of the component.
+    Relationships | declaration instance | view | relationship | configuration
+    Show the relationships this component takes part in.
+    Json Schema | declaration instance | view | definition | configuration
+    Show the definition of the component.
+    Styling | declaration | mutate |  | style
+    Edit how the component is drawn.
+    Change Shape | declaration | mutate | shape | style
+    Pick another shape for the component.
+    Compound Drag And Drop | declaration | interaction | compoundDnd | graph
+    Drop the component into a parent component on the canvas.
+""".strip().splitlines()
 CAPABILITIES = tuple(
-    tuple(part.strip() for part in line.split("|"))
-    for line in """
-    Performance Test | Run a load test against the deployed component and keep the results. | instance | action | perf-test | operator
-    Workload Configuration | Edit the workload settings of the component. | declaration | mutate | config | configuration
-    Labels and Annotations Configuration | Edit labels and annotations of the component. | declaration | mutate | labels-and-annotations | configuration
-    Relationships | Show the relationships this component takes part in. | declaration instance | view | relationship | configuration
-    Json Schema | Show the definition of the component. | declaration instance | view | definition | configuration
-    Styling | Edit how the component is drawn. | declaration | mutate |  | style
-    Change Shape | Pick another shape for the component. | declaration | mutate | shape | style
-    Compound Drag And Drop | Drop the component into a parent component on the canvas. | declaration | interaction | compoundDnd | graph
-    """.strip().splitlines()
-)  # noqa: E501
+    (*(part.strip() for part in head.split("|")), desc.strip())
+    for head, desc in zip(_CAPABILITY_LINES[::2], _CAPABILITY_LINES[1::2], strict=True)
+)
 
 
 # ---------------------------------------------------------------------------------------------- sizes
@@ -188,8 +206,9 @@ CAPABILITIES = tuple(
 class SizeSampler:
     """Target sizes of serialized schema strings.
 
-    ``lognormal`` is the default: median and p99 fix mu and sigma, ``max_bytes`` trims the far tail that a
-    lognormal fit invents but real CRDs don't reach. ``registry-2024`` resamples the real snapshot's quantiles.
+    ``lognormal`` is the default: median and p99 fix mu and sigma, ``max_bytes`` trims the far tail that
+    a lognormal fit invents but real CRDs don't reach. ``registry-2024`` resamples the real snapshot's
+    quantiles.
     """
 
     profile: str = "lognormal"
@@ -199,11 +218,27 @@ class SizeSampler:
     min_bytes: int = 300
 
     def sample(self, rng: random.Random) -> int:
+        """One size, for the odd extra file."""
+        return self.size_at(rng.random())
+
+    def size_at(self, u: float) -> int:
+        """The size at cumulative probability ``u`` (the inverse CDF)."""
         if self.profile == "registry-2024":
-            return _from_quantiles(REGISTRY_2024_QUANTILES, rng.random())
-        sigma = math.log(self.p99_bytes / self.median_bytes) / 2.3263478740408408  # z of 0.99
-        value = rng.lognormvariate(math.log(self.median_bytes), sigma)
+            return _from_quantiles(REGISTRY_2024_QUANTILES, u)
+        sigma = math.log(self.p99_bytes / self.median_bytes) / NormalDist().inv_cdf(0.99)
+        u = min(max(u, 1e-12), 1 - 1e-12)
+        value = self.median_bytes * math.exp(sigma * NormalDist().inv_cdf(u))
         return int(min(self.max_bytes, max(self.min_bytes, value)))
+
+    def stratified(self, rng: random.Random, count: int) -> list[int]:
+        """``count`` sizes, one from each of ``count`` equal-probability strata, shuffled.
+
+        Plain sampling puts the p99 of 5,000 draws about 8 % off at random; stratifying makes every seed
+        reproduce the target quantiles while staying random within each stratum.
+        """
+        sizes = [self.size_at((i + rng.random()) / count) for i in range(count)]
+        rng.shuffle(sizes)
+        return sizes
 
 
 def _from_quantiles(table: Sequence[tuple[float, int]], u: float) -> int:
@@ -243,7 +278,8 @@ def format_distribution(d: dict[str, float]) -> str:
         return "no schemas"
     kb = {k: d[k] / 1000 for k in ("median", "p90", "p99", "max", "mean")}
     return (
-        f"{d['count']} schemas: median {kb['median']:.1f} KB, p90 {kb['p90']:.1f} KB, p99 {kb['p99']:.1f} KB, "
+        f"{d['count']} schemas: median {kb['median']:.1f} KB, p90 {kb['p90']:.1f} KB, "
+        f"p99 {kb['p99']:.1f} KB, "
         f"max {kb['max']:.1f} KB, mean {kb['mean']:.1f} KB, total {d['total'] / 1e6:.1f} MB"
     )
 
@@ -272,31 +308,41 @@ class Published:
 def count_published(root: Path) -> Published:
     """Apply the rule: newest upstream version per model; skip models and components whose status is ignored.
 
-    A version counts only if it defines the model (model.json or at least one component); a version folder
-    with only relationships does not hide an older one.
+    A model.json without a ``models.*`` schemaVersion is a placeholder (registry-2024 has 8 with every
+    field empty); the model is then known from the copy each component carries, status included. A version
+    counts only if it defines the model that way, so a folder with only relationships hides nothing.
     """
     result = Published()
     for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        versions = []
+        versions: list[tuple[Path, dict[str, Any], list[dict[str, Any]]]] = []
         for version_dir in model_dir.iterdir():
             defs = version_dir / "v1.0.0"
-            if defs.is_dir() and (
-                (defs / "model.json").is_file() or any((defs / "components").glob("*.json"))
-            ):
-                versions.append(version_dir)
+            model = _read(defs / "model.json")
+            if not str(model.get("schemaVersion") or "").startswith("models."):
+                model = {}
+            comps = [_read(c) for c in sorted((defs / "components").glob("*.json"))]
+            if not model and comps:
+                model = comps[0].get("model") if isinstance(comps[0].get("model"), dict) else {}
+            if model or comps:
+                versions.append((version_dir, model, comps))
         if not versions:
             continue
-        newest = max(versions, key=lambda p: version_key(p.name)) / "v1.0.0"
-        model_file = newest / "model.json"
-        if model_file.is_file() and _status(json.loads(model_file.read_bytes())) in HIDDEN_STATUSES:
+        _, model, comps = max(versions, key=lambda v: version_key(v[0].name))
+        if _status(model) in HIDDEN_STATUSES:
             result.skipped_models.append(model_dir.name)
             continue
         result.models += 1
         result.model_names.append(model_dir.name)
-        for comp in (newest / "components").glob("*.json"):
-            if _status(json.loads(comp.read_bytes())) not in HIDDEN_STATUSES:
-                result.components += 1
+        result.components += sum(1 for c in comps if _status(c) not in HIDDEN_STATUSES)
     return result
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _status(data: Any) -> str:
@@ -466,15 +512,15 @@ class SchemaWriter:
         return _leaf(node)
 
     def properties(self, depth: int, budget: int) -> tuple[Node, list[str]]:
-        """A ``properties`` map worth about ``budget`` characters, with composite children while deep enough."""
+        """A ``properties`` map worth about ``budget`` characters; composite children while deep enough."""
         rng = self.rng
         items: list[tuple[str, Node]] = []
         names: set[str] = set()
         used = 0
         while used < budget or not items:
             name = self.field_name()
-            if name in names:
-                name = f"{name}{len(names)}"
+            while name in names:
+                name = self.field_name() if rng.random() < 0.9 else f"{name}{len(names)}"
             names.add(name)
             remaining = budget - used
             if (
@@ -683,7 +729,7 @@ def component_document(
                 "type": ctype,
                 "version": "0.7.0",
             }
-            for display, desc, states, ckind, sub, ctype in CAPABILITIES
+            for display, states, ckind, sub, ctype, desc in CAPABILITIES
         ],
         "component": {"kind": kind, "schema": schema, "version": api_version},
         "configuration": None,
@@ -737,7 +783,7 @@ def relationship_document(
             "description": (
                 f"{to_kind} sends traffic to {from_kind} over the network."
                 if edge
-                else f"A {to_kind} belongs to a {from_kind}: the {from_kind} must exist before the {to_kind} is created."
+                else f"A {to_kind} belongs to a {from_kind}, which must exist before the {to_kind} is made."
             )
         },
         "subType": "network" if edge else "inventory",
@@ -758,12 +804,16 @@ def relationship_document(
 
 
 def _kinds(rng: random.Random, count: int) -> list[str]:
+    """Distinct (case-insensitively) PascalCase kinds; a number only after many collisions."""
     seen: set[str] = set()
     out = []
     while len(out) < count:
-        kind = _pascal([rng.choice(WORDS) for _ in range(rng.choices((1, 2, 3), (3, 6, 2))[0])])
-        if kind.lower() in seen:
-            kind = f"{kind}{len(out)}"
+        for attempt in range(50):
+            kind = _pascal([rng.choice(WORDS) for _ in range(rng.choices((1, 2, 3), (3, 6, 2))[0])])
+            if attempt == 49:
+                kind = f"{kind}{len(out)}"
+            if kind.lower() not in seen:
+                break
         seen.add(kind.lower())
         out.append(kind)
     return out
@@ -805,8 +855,8 @@ def write_model(root: str, plan: ModelPlan) -> WriteResult:
         published_kinds = kinds[: len(enabled_sizes)]
         if published_version and len(published_kinds) >= 2 and rng.random() < 0.3:
             (base / "relationships").mkdir(exist_ok=True)
-            for i in range(rng.randint(1, 4)):
-                a, b = rng.sample(published_kinds, 2)
+            pairs = {tuple(rng.sample(published_kinds, 2)) for _ in range(rng.randint(1, 4))}
+            for i, (a, b) in enumerate(sorted(pairs)):
                 edge = rng.random() < 0.25
                 doc = relationship_document(model, a, b, edge, rng)
                 # Real file names do not always match the content; keep them unique and plausible.
@@ -832,7 +882,7 @@ def default_models(components: int, real_models: int = 0) -> int:
 
 
 def _spread(rng: random.Random, total: int, buckets: int) -> list[int]:
-    """Split ``total`` over ``buckets`` with a heavy tail (a few models have hundreds of components), each >= 1."""
+    """Split ``total`` over ``buckets``, each >= 1, heavy-tailed: a few models have hundreds of components."""
     weights = [rng.lognormvariate(0, 1.3) for _ in range(buckets)]
     extra = total - buckets
     raw = [extra * w / sum(weights) for w in weights]
@@ -850,6 +900,7 @@ def plan_models(
     rng = random.Random(seed)
     models = min(models, components)
     counts = _spread(rng, components, models) if models else []
+    pool = sampler.stratified(rng, components)
     cats = list(CATEGORIES)
     cat_weights = [CATEGORY_WEIGHTS.get(c, 1) for c in cats]
     plans = []
@@ -875,7 +926,7 @@ def plan_models(
             version=version,
             category=category,
             sub_category=rng.choice(CATEGORIES[category]),
-            sizes=[sampler.sample(rng) for _ in range(count)],
+            sizes=[pool.pop() for _ in range(count)],
         )
         if noise:
             plan.ignored_sizes = [
@@ -960,17 +1011,16 @@ def generate(
     """Write the registry; ``components`` counts published component pages, real ones included."""
     started = time.perf_counter()
     sampler = sampler or SizeSampler()
+    real = count_published(with_real) if with_real is not None else Published()
+    if components < real.components:
+        raise SystemExit(
+            f"--components {components} is below the {real.components} the real registry publishes"
+        )
     prepare_out(out, force)
-    real = Published()
     taken: set[str] = set()
     if with_real is not None:
-        real = count_published(with_real)
         _copy_real(with_real, out)
         taken = {p.name.lower() for p in out.iterdir()}
-        if components < real.components:
-            raise SystemExit(
-                f"--components {components} is below the {real.components} the real registry publishes"
-            )
     synth_components = components - real.components
     synth_models = models if models is not None else default_models(components, real.models)
     synth_models = min(synth_models, synth_components)

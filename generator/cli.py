@@ -30,11 +30,19 @@ def _fail(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meshdocs")
-def main() -> None:
+def cli() -> None:
     """Publish Meshery model registries and design catalogs as static documentation sites."""
 
 
-@main.command()
+def main() -> None:
+    """The console script: any unexpected exception becomes one line and exit status 1."""
+    try:
+        cli()
+    except Exception as exc:
+        _internal_error(exc)
+
+
+@cli.command()
 @click.option(
     "--registry",
     "registries",
@@ -53,6 +61,13 @@ def main() -> None:
     help="Where to publish the built site (default: site_dir of mkdocs.yml, 'site').",
 )
 @click.option(
+    "--docs-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Where to generate the Markdown docs dir (default: generated_dir of mkdocs.yml, 'site_src').",
+)
+@click.option(
     "--config-file",
     "-f",
     type=click.Path(path_type=Path),
@@ -68,6 +83,7 @@ def build(
     catalog: Path | None,
     content: Path | None,
     site_dir: Path | None,
+    docs_dir: Path | None,
     config_file: Path | None,
     strict: bool,
     include_ignored: bool,
@@ -95,6 +111,7 @@ def build(
         "catalog": str((cwd / catalog).resolve()) if catalog else None,
         "content": str((cwd / content).resolve()) if content else None,
         "include_ignored": True if include_ignored else None,
+        "generated_dir": str((cwd / docs_dir).resolve()) if docs_dir else None,
     }
     plugin.report_to_log = False
     try:
@@ -108,6 +125,10 @@ def build(
         discard(staging)
         _print_report(plugin.report, verbose)
         _fail(f"build failed: {exc}")
+    except Exception as exc:  # a bug of ours: say so in one line, keep the last good site
+        discard(staging)
+        _print_report(plugin.report, verbose)
+        _internal_error(exc)
     except BaseException:
         discard(staging)
         raise
@@ -132,7 +153,7 @@ def build(
     )
 
 
-@main.command()
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -149,6 +170,16 @@ def validate(paths: tuple[Path, ...], fmt: str, verbose: bool) -> None:
     _print_report(report, verbose, fmt=fmt, stream_out=True)
     click.echo(f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
     sys.exit(1 if report.errors else 0)
+
+
+def _internal_error(exc: BaseException) -> None:
+    """Unexpected failures are bugs: one line for the user, the traceback only when asked for."""
+    if os.environ.get("MESHDOCS_DEBUG"):
+        raise exc
+    _fail(
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(nothing was published; set MESHDOCS_DEBUG=1 for details and please report it)"
+    )
 
 
 def _config_file(given: Path | None) -> Path:

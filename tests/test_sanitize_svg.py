@@ -23,7 +23,9 @@ from generator.sanitize import SvgRejected, sanitize_svg
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-DRAWABLE = frozenset({"path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "image", "use"})
+DRAWABLE = frozenset(
+    {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "image", "use"}
+)
 
 DATA_ROOT = Path(os.environ.get("MESHDOCS_SHARED_DATA", "/work/shared/data"))
 REGISTRIES = ("registry-2024", "registry-2026")
@@ -62,20 +64,18 @@ def assert_safe(output: str) -> None:
     assert '<linearGradient id="grad">' in output
 
 
-def local_name(element: Element) -> str:
-    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
-
-
 def drawables(root: Element) -> Counter[str]:
-    """How many of each drawable element a tree holds, counting only SVG (or un-namespaced) elements."""
-    return Counter(
-        local_name(el)
-        for el in root.iter()
-        if isinstance(el.tag, str)
-        and el.tag.startswith((f"{{{SVG_NS}}}", "{") if False else (f"{{{SVG_NS}}}",))
-        or (isinstance(el.tag, str) and not el.tag.startswith("{"))
-        if local_name(el) in DRAWABLE
-    )
+    """How many of each drawable element a tree holds, counting SVG and un-namespaced elements only."""
+    counts: Counter[str] = Counter()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        namespace, _, name = (
+            element.tag[1:].rpartition("}") if element.tag.startswith("{") else ("", "", element.tag)
+        )
+        if namespace in (SVG_NS, "") and name in DRAWABLE:
+            counts[name] += 1
+    return counts
 
 
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\s.*?\?>", re.DOTALL)
@@ -160,7 +160,8 @@ def test_real_icon_oddities_are_dropped_and_the_drawing_kept() -> None:
     )
     assert sanitize_svg(icon) == (
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" width="20" height="20" viewBox="0 0 2155 2155">'
-        '<defs><path id="a" d="M744.151 1273.145.22 843.325z"/></defs><use fill="#3FB594" xlink:href="#a"/></svg>'
+        '<defs><path id="a" d="M744.151 1273.145.22 843.325z"/></defs>'
+        '<use fill="#3FB594" xlink:href="#a"/></svg>'
     )
 
 
@@ -184,7 +185,10 @@ def test_inkscape_and_sodipodi_namespaces_are_dropped() -> None:
         "<metadata><rdf:RDF><rdf:Description/></rdf:RDF></metadata>"
         '<g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1"><path d="M0 0h10"/></g></svg>'
     )
-    assert sanitize_svg(icon) == f'<svg xmlns="{SVG_NS}" viewBox="0 0 10 10"><g id="layer1"><path d="M0 0h10"/></g></svg>'
+    assert (
+        sanitize_svg(icon)
+        == f'<svg xmlns="{SVG_NS}" viewBox="0 0 10 10"><g id="layer1"><path d="M0 0h10"/></g></svg>'
+    )
 
 
 def test_illustrator_switch_keeps_the_artwork_without_foreign_object() -> None:
@@ -248,10 +252,12 @@ HOSTILE_FRAGMENTS = {
     "style attribute background": '<rect width="1" style="background:url(http://evil/x.png)"/>',
     "fill with external url": '<rect width="1" fill="url(http://evil#x)"/>',
     "mask and filter with external urls": (
-        "<rect width=\"1\" mask=\"url('http://evil/m.svg#m')\" filter=\"url(//evil/f.svg#f)\"/>"
+        '<rect width="1" mask="url(\'http://evil/m.svg#m\')" filter="url(//evil/f.svg#f)"/>'
     ),
     "cursor with external url": '<rect width="1" cursor="url(http://evil/c.cur), auto"/>',
-    "animate href to javascript": '<a><animate attributeName="href" to="javascript:alert(1)"/><text>t</text></a>',
+    "animate href to javascript": (
+        '<a><animate attributeName="href" to="javascript:alert(1)"/><text>t</text></a>'
+    ),
     "animate values with javascript": '<animate attributeName="xlink:href" values="javascript:alert(1)"/>',
     "set href": '<set attributeName="href" to="javascript:alert(1)" begin="0s"/>',
     "animateTransform and animateMotion": (
@@ -269,14 +275,16 @@ def test_hostile_fragment_is_removed_and_safe_drawing_kept(fragment: str) -> Non
 
 
 def test_event_handlers_on_the_root_are_dropped() -> None:
-    icon = f'<svg xmlns="{SVG_NS}" onload="alert(1)" ONLOAD="alert(2)" viewBox="0 0 1 1"><path d="M0 0"/></svg>'
+    icon = (
+        f'<svg xmlns="{SVG_NS}" onload="alert(1)" ONLOAD="alert(2)" viewBox="0 0 1 1"><path d="M0 0"/></svg>'
+    )
     assert sanitize_svg(icon) == f'<svg xmlns="{SVG_NS}" viewBox="0 0 1 1"><path d="M0 0"/></svg>'
 
 
 def test_style_attribute_keeps_safe_declarations_only() -> None:
     output = sanitize_svg(
         hostile(
-            "<rect width=\"1\" style=\"fill:red;background-image:url('http://evil/x.png');"
+            '<rect width="1" style="fill:red;background-image:url(\'http://evil/x.png\');'
             'stroke:url(#grad);width:expression(alert(1))"/>'
         )
     )
@@ -311,10 +319,12 @@ def test_processing_instructions_and_comments_are_dropped() -> None:
 
 # --- hostile input: rejected -----------------------------------------------------------------------------
 
+# Ten entities, each ten times the one before: a billion "lol"s if an entity were ever expanded.
+_LAUGH_ENTITIES = '<!ENTITY lol0 "lol">' + "".join(
+    f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
+)
 BILLION_LAUGHS = (
-    '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
-    + f']><svg xmlns="{SVG_NS}"><text>&lol9;</text></svg>'
+    f'<?xml version="1.0"?><!DOCTYPE svg [{_LAUGH_ENTITIES}]><svg xmlns="{SVG_NS}"><text>&lol9;</text></svg>'
 )
 
 
@@ -323,7 +333,8 @@ BILLION_LAUGHS = (
     [
         pytest.param(BILLION_LAUGHS, r"XML entity declarations are not allowed", id="billion laughs"),
         pytest.param(
-            f'<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><svg xmlns="{SVG_NS}"><text>&xxe;</text></svg>',
+            '<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            f'<svg xmlns="{SVG_NS}"><text>&xxe;</text></svg>',
             r"XML external entity declarations are not allowed \('xxe'\)",
             id="external entity",
         ),
@@ -332,14 +343,24 @@ BILLION_LAUGHS = (
             r"XML external entity declarations are not allowed",
             id="external parameter entity",
         ),
-        pytest.param("just some text, not XML", r"^not well-formed XML \(line 1, column 1\)$", id="plain text"),
+        pytest.param(
+            "just some text, not XML", r"^not well-formed XML \(line 1, column 1\)$", id="plain text"
+        ),
         pytest.param('{"svgColor": "<svg/>"}', r"^not well-formed XML", id="json"),
-        pytest.param(f'<svg xmlns="{SVG_NS}"><g></svg>', r"^not well-formed XML \(line 1, column 40\)$", id="bad nesting"),
+        pytest.param(
+            f'<svg xmlns="{SVG_NS}"><g></svg>',
+            r"^not well-formed XML \(line 1, column 46\)$",
+            id="bad nesting",
+        ),
         pytest.param(f'<svg xmlns="{SVG_NS}">', r"^not well-formed XML", id="truncated"),
-        pytest.param("<html><body><svg/></body></html>", r"^root element is <html>, expected <svg>$", id="html root"),
+        pytest.param(
+            "<html><body><svg/></body></html>", r"^root element is <html>, expected <svg>$", id="html root"
+        ),
         pytest.param(f'<g xmlns="{SVG_NS}"/>', r"^root element is <g>, expected <svg>$", id="g root"),
         pytest.param(
-            '<svg xmlns="http://www.w3.org/1999/xhtml"/>', r"root element <svg> is in namespace", id="xhtml svg"
+            '<svg xmlns="http://www.w3.org/1999/xhtml"/>',
+            r"root element <svg> is in namespace",
+            id="xhtml svg",
         ),
         pytest.param("", r"^empty icon$", id="empty"),
         pytest.param(" \n\t ", r"^empty icon$", id="whitespace"),
@@ -382,7 +403,7 @@ def test_size_limit_counts_utf8_bytes_not_characters() -> None:
 
 def nested(levels: int) -> str:
     """An <svg> root with levels - 1 nested <g> elements inside: `levels` open elements in all."""
-    return f'<svg xmlns="{SVG_NS}">' + "<g>" * (levels - 1) + '<path d="M0 0"/>' * 0 + "</g>" * (levels - 1) + "</svg>"
+    return f'<svg xmlns="{SVG_NS}">' + "<g>" * (levels - 1) + "</g>" * (levels - 1) + "</svg>"
 
 
 def test_nesting_at_the_depth_limit_is_accepted() -> None:
@@ -405,7 +426,7 @@ def test_two_thousand_levels_are_rejected_quickly() -> None:
 
 def test_deep_nesting_within_a_raised_limit_does_not_recurse() -> None:
     output = sanitize_svg(nested(5_000), max_depth=10_000)  # far beyond Python's recursion limit
-    assert output.count("<g>") == 4_999
+    assert output.count("<g") == 4_999
 
 
 # --- accepted input and output form ----------------------------------------------------------------------
@@ -425,7 +446,8 @@ def test_prolog_doctypes_and_bom_are_accepted_and_stripped() -> None:
 
 
 def test_output_uses_the_default_namespace_without_prefixes() -> None:
-    icon = f'<s:svg xmlns:s="{SVG_NS}" xmlns:l="{XLINK_NS}"><s:path id="p" d="M0 0"/><s:use l:href="#p"/></s:svg>'
+    icon = f'<s:svg xmlns:s="{SVG_NS}" xmlns:l="{XLINK_NS}"><s:path id="p" d="M0 0"/><s:use l:href="#p"/>'
+    icon += "</s:svg>"
     assert sanitize_svg(icon) == (
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"><path id="p" d="M0 0"/><use xlink:href="#p"/></svg>'
     )
@@ -446,12 +468,14 @@ def test_attribute_order_and_local_references_are_preserved() -> None:
     icon = (
         f'<svg xmlns="{SVG_NS}" width="20" viewBox="0 0 2 2" height="20" xml:space="preserve">'
         '<clipPath id="c"><rect width="2" height="2"/></clipPath><g clip-path="url(#c)" mask="url( #m )" '
-        'fill-rule="evenodd" style="fill:url(&quot;#名称未設定グラデーション_77&quot;)"><use href=" #c "/></g></svg>'
+        'fill-rule="evenodd" style="fill:url(&quot;#名称未設定グラデーション_77&quot;)">'
+        '<use href=" #c "/></g></svg>'
     )
     assert sanitize_svg(icon) == (
         f'<svg xmlns="{SVG_NS}" width="20" viewBox="0 0 2 2" height="20" xml:space="preserve">'
         '<clipPath id="c"><rect width="2" height="2"/></clipPath><g clip-path="url(#c)" mask="url( #m )" '
-        'fill-rule="evenodd" style="fill:url(&quot;#名称未設定グラデーション_77&quot;)"><use href="#c"/></g></svg>'
+        'fill-rule="evenodd" style="fill:url(&quot;#名称未設定グラデーション_77&quot;)">'
+        '<use href="#c"/></g></svg>'
     )
 
 
@@ -473,26 +497,35 @@ def test_text_and_attribute_values_are_escaped() -> None:
 
 
 def test_embedded_raster_images_are_kept() -> None:
-    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-    wrapped = png[:40] + "\n      " + png[40:]
-    icon = f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"><image width="1" height="1" xlink:href="{wrapped}"/></svg>'
-    assert sanitize_svg(icon) == (
-        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"><image width="1" height="1" xlink:href="{png}"/></svg>'
+    png = (  # a 1×1 PNG
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+        "AAAABJRU5ErkJggg=="
     )
+    wrapped = png[:40] + "\n      " + png[40:]  # base64 wrapped over lines, as some exporters write it
+    image = '<image width="1" height="1" xlink:href="{}"/>'
+    icon = f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}">{image.format(wrapped)}</svg>'
+    assert sanitize_svg(icon) == f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}">{image.format(png)}</svg>'
     for kind in ("jpeg", "gif", "webp"):
-        assert "<image" in sanitize_svg(f'<svg xmlns="{SVG_NS}"><image href="data:image/{kind};base64,AAAA"/></svg>')
+        assert "<image" in sanitize_svg(
+            f'<svg xmlns="{SVG_NS}"><image href="data:image/{kind};base64,AAAA"/></svg>'
+        )
 
 
 def test_data_urls_outside_images_are_dropped() -> None:
-    icon = f'<svg xmlns="{SVG_NS}"><use href="data:image/png;base64,AAAA"/><rect fill="data:x" width="1"/></svg>'
+    icon = (
+        f'<svg xmlns="{SVG_NS}"><use href="data:image/png;base64,AAAA"/><rect fill="data:x" width="1"/></svg>'
+    )
     assert sanitize_svg(icon) == f'<svg xmlns="{SVG_NS}"><use/><rect width="1"/></svg>'
 
 
 def test_cdata_stylesheet_is_kept_as_escaped_text() -> None:
     icon = f'<svg xmlns="{SVG_NS}"><style type="text/css"><![CDATA[.a > .b{{fill:#fff}}]]></style></svg>'
-    assert sanitize_svg(icon) == f'<svg xmlns="{SVG_NS}"><style type="text/css">.a &gt; .b{{fill:#fff}}</style></svg>'
+    assert (
+        sanitize_svg(icon)
+        == f'<svg xmlns="{SVG_NS}"><style type="text/css">.a &gt; .b{{fill:#fff}}</style></svg>'
+    )
 
 
 def test_same_input_gives_identical_output() -> None:
-    icon = hostile("<script>alert(1)</script><g onclick=\"alert(1)\" style=\"fill:red;x:url(http://evil)\"/>")
+    icon = hostile('<script>alert(1)</script><g onclick="alert(1)" style="fill:red;x:url(http://evil)"/>')
     assert sanitize_svg(icon) == sanitize_svg(icon)

@@ -183,7 +183,12 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag not in ("tag:yaml.org,2002:seq",):
                 raise self._tag_error(node)
-            return [self._build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            items = []
+            for i, item in enumerate(node.value):
+                if self.with_lines:
+                    self.lines[(*path, i)] = item.start_mark.line + 1
+                items.append(self._build(item, (*path, i), depth + 1))
+            return items
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:

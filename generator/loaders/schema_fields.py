@@ -14,6 +14,7 @@ import yaml
 from generator.model.schema import ComponentSchema, SchemaField
 
 MAX_ROWS = 1500
+MAX_SHALLOW_EXTRA = 1000  # past MAX_ROWS, top-level fields (depth ≤ 1) are still listed, up to this many
 MAX_DEPTH = 12
 MAX_VISITS = 200_000
 MAX_DESCRIPTION = 1500
@@ -44,20 +45,21 @@ def schema_from_document(doc: Any, *, kind: str = "", api_version: str = "") -> 
     """Flatten an already-parsed schema document (CRD ``openAPIV3Schema`` or a registry schema)."""
     if not isinstance(doc, dict):
         return ComponentSchema(error=f"schema is a JSON {_json_type(doc)}, expected an object")
-    try:
-        raw = json.dumps(doc, indent=2, ensure_ascii=False)
-    except (RecursionError, ValueError):
-        return ComponentSchema(error="schema is nested too deeply to show")
     walker = _Walker(doc)
     walker.walk_object(doc, "", 0, frozenset())
     notes = list(walker.notes)
+    try:
+        raw = json.dumps(doc, indent=2, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        raw = ""
+        notes.append("The raw schema is nested too deeply to show.")
     if walker.total > len(walker.rows):
         more = "more than " if walker.exhausted else ""
-        notes.insert(
-            0,
-            f"Showing the first {len(walker.rows):,} of {more}{walker.total:,} fields; "
-            "the raw schema has them all.",
+        shallow = (
+            f" (past the first {MAX_ROWS:,}, only top-level fields)" if len(walker.rows) > MAX_ROWS else ""
         )
+        shown = f"Showing {len(walker.rows):,} of {more}{walker.total:,} fields{shallow}"
+        notes.insert(0, f"{shown}; the raw schema has them all.")
     spec = _properties(walker.resolve(doc.get("properties", {}).get("spec"), frozenset())[0])
     top = tuple(spec.keys()) if spec else tuple(k for k in _properties(doc) if k not in _SKELETON_SKIP)
     return ComponentSchema(
@@ -139,7 +141,7 @@ class _Walker:
             return
         node, refs = self.resolve(node, refs)
         self.total += 1
-        if len(self.rows) < MAX_ROWS:
+        if len(self.rows) < MAX_ROWS or (depth <= 1 and len(self.rows) < MAX_ROWS + MAX_SHALLOW_EXTRA):
             self.rows.append(self.row(node, path, depth, required))
         if "x-meshdocs-recursive" in node:
             return

@@ -31,10 +31,10 @@ def text(value: object) -> Markup:
 
 def paragraphs(value: object) -> Markup:
     """Plain text as ``<p>`` elements with no blank lines between them, so a raw HTML block stays whole."""
-    text = str(value).replace("\r\n", "\n").strip()
-    if not text:
+    source = str(value).replace("\r\n", "\n").strip()
+    if not source:
         return Markup("")
-    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
     return Markup("".join(f"<p>{text(p)}</p>" for p in parts))
 
 

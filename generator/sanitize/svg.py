@@ -172,7 +172,7 @@ def _parse(source: str, max_depth: int) -> Element:
     """Parse with defusedxml, blanking the BOM and XML declaration so error positions match the input."""
     prolog = _PROLOG.match(source)
     assert prolog is not None  # every part of the pattern is optional
-    text = re.sub(r"[^\n]", " ", prolog.group()) + source[prolog.end() :]
+    text = re.sub(r"[^\r\n]", " ", prolog.group()) + source[prolog.end() :]
     try:
         return _parse_text(text, max_depth)
     except ParseError as exc:
