@@ -154,14 +154,14 @@ VENDORS = _words(
     """
 )
 SENTENCES = (
-    "{F} is the {a} {n} used by the {K} to {v} {m}s.",
+    "{F} is the {a} {n} used by the {K} to {v} {ms}.",
     "{F} specifies how the controller should {v} the {n} when its {m} changes.",
     "If unset, the {n} defaults to the {a} {m} of the cluster.",
     "This field is immutable once the {K} has been created.",
-    "More info: https://kubernetes.io/docs/concepts/{n}s/{m}/",
+    "More info: https://kubernetes.io/docs/concepts/{ns}/{m}/",
     "Deprecated: use {o} instead; this field will be removed in a future API version.",
     "Must be a valid DNS-1123 {n} name and at most 63 characters long.",
-    "{F} is a list of {n}s that must be {v}d before the {m} becomes ready.",
+    "{F} is a list of {ns} that must be {vd} before the {m} becomes ready.",
     "Refer to the `{o}` field to configure the {m} of each {n}.",
     "When omitted, the {K} controller picks a {a} {n} and records it in the status.",
     "The {n} is resolved relative to the namespace of the {K}.",
@@ -404,6 +404,12 @@ def _leaf(value: Any) -> Node:
     return (value, *_measure(value))
 
 
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
+
 def _camel(words: Sequence[str]) -> str:
     return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
 
@@ -436,14 +442,18 @@ class SchemaWriter:
         out = []
         for _ in range(rng.choices((1, 2, 3, 4, 6), (30, 35, 20, 10, 5))[0]):
             template = rng.choice(SENTENCES)
+            n, m, v = rng.choice(WORDS), rng.choice(WORDS), rng.choice(VERBS)
             text = template.format(
                 F=words[:1].upper() + words[1:],
                 F2=name,
                 K=self.kind,
                 a=rng.choice(ADJECTIVES),
-                n=rng.choice(WORDS),
-                m=rng.choice(WORDS),
-                v=rng.choice(VERBS),
+                n=n,
+                ns=_plural(n),
+                m=m,
+                ms=_plural(m),
+                v=v,
+                vd=v + "d" if v.endswith("e") else v[:-1] + "ied" if v.endswith("y") else v + "ed",
                 o=self.field_name(),
             )
             out.append(text)
@@ -517,7 +527,7 @@ class SchemaWriter:
         items: list[tuple[str, Node]] = []
         names: set[str] = set()
         used = 0
-        while used < budget or not items:
+        while not items or used < budget - 90:  # stop when the next field would overshoot
             name = self.field_name()
             while name in names:
                 name = self.field_name() if rng.random() < 0.9 else f"{name}{len(names)}"
@@ -575,22 +585,44 @@ class SchemaWriter:
             self.max_depth = rng.randint(3, 6)
         else:
             self.max_depth = rng.randint(6, 8)
-        top: list[tuple[str, Node]] = []
-        if rng.random() < 0.6:
-            top.append(("description", _leaf(f"{self.kind} is the Schema for the {self.kind.lower()}s API")))
-        skeleton = 120 + len(title) + (top[0][1][1] if top else 0)
-        spec, required = self.properties(2, max(0, target - skeleton))
-        spec_obj = [("description", _leaf(f"{self.kind}Spec defines the desired state of {self.kind}"))]
-        spec_obj += [("properties", spec)]
-        if required:
-            spec_obj.append(("required", _leaf(required)))
-        spec_obj.append(("type", _leaf("object")))
-        top.append(("properties", _obj([("spec", _obj(spec_obj))])))
-        if rng.random() < 0.35:
-            top.append(("required", _leaf(["spec"])))
-        top.append(("title", _leaf(title)))
-        top.append(("type", _leaf("object")))
-        root, length, _ = _obj(top)
+        described, spec_required = rng.random() < 0.6, rng.random() < 0.35
+        spec_described = target > 1_000 or rng.random() < 0.2  # small schemas are terse
+        described = described and spec_described
+
+        def assemble(spec: Node, required: list[str]) -> Node:
+            top: list[tuple[str, Node]] = []
+            if described:
+                top.append(
+                    ("description", _leaf(f"{self.kind} is the Schema for the {self.kind.lower()}s API"))
+                )
+            spec_obj = []
+            if spec_described:
+                spec_obj.append(
+                    ("description", _leaf(f"{self.kind}Spec is the desired state of {self.kind}"))
+                )
+            spec_obj.append(("properties", spec))
+            if required:
+                spec_obj.append(("required", _leaf(required)))
+            spec_obj.append(("type", _leaf("object")))
+            top.append(("properties", _obj([("spec", _obj(spec_obj))])))
+            if spec_required:
+                top.append(("required", _leaf(["spec"])))
+            top.append(("title", _leaf(title)))
+            top.append(("type", _leaf("object")))
+            return _obj(top)
+
+        skeleton = assemble(_obj([]), [])[1] - 2  # everything but the fields of spec
+        if target - skeleton < 150:  # too small for any field: an open object, as some real CRDs have
+            root, length, _ = _obj(
+                [
+                    ("title", _leaf(title)),
+                    ("type", _leaf("object")),
+                    ("x-kubernetes-preserve-unknown-fields", _leaf(True)),
+                ]
+            )
+            return go_escape(json.dumps(root, indent=1, sort_keys=True))
+        props, required = self.properties(2, target - skeleton)
+        root, length, _ = assemble(props, required)
         text = go_escape(json.dumps(root, indent=1, sort_keys=True))
         assert len(text) == length, (len(text), length)  # the size accounting above is exact
         return text

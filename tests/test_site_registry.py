@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -11,6 +12,7 @@ import pytest
 
 from generator.diagnostics import Report
 from generator.loaders.registry import load_registry
+from generator.model.registry import Registry
 
 from .conftest import REGISTRY_2024, REGISTRY_2026, Built
 
@@ -30,13 +32,21 @@ def registry_json(built: Built) -> dict:
     return json.loads((built.site / "registry.json").read_text())
 
 
+@functools.cache
+def _registry(root: Path) -> Registry:
+    return load_registry([root], Report())
+
+
+def built_and_loaded(which: str, request: pytest.FixtureRequest) -> tuple[Built, Registry]:
+    """The session-built site ``which`` and the registry it was built from, loaded once per session."""
+    return request.getfixturevalue(which), _registry(REGISTRY_2024 if which == "site_2024" else REGISTRY_2026)
+
+
 @pytest.mark.parametrize("which", ["site_2024", "site_2026"])
 def test_every_enabled_component_has_a_page_listing_its_top_level_spec_fields(
     which: str, request: pytest.FixtureRequest
 ) -> None:
-    built: Built = request.getfixturevalue(which)
-    root = REGISTRY_2024 if which == "site_2024" else REGISTRY_2026
-    registry = load_registry([root], Report())
+    built, registry = built_and_loaded(which, request)
     pages = {
         (m["name"], c["kind"]): c["url"] for m in registry_json(built)["models"] for c in m["components"]
     }
@@ -56,9 +66,7 @@ def test_every_enabled_component_has_a_page_listing_its_top_level_spec_fields(
 def test_registry_json_matches_the_registry_and_every_url_exists(
     which: str, request: pytest.FixtureRequest
 ) -> None:
-    built: Built = request.getfixturevalue(which)
-    root = REGISTRY_2024 if which == "site_2024" else REGISTRY_2026
-    registry = load_registry([root], Report())
+    built, registry = built_and_loaded(which, request)
     data = registry_json(built)
     assert list(data) == ["models"]
     assert [m["name"] for m in data["models"]] == [m.name for m in registry.models]
@@ -123,6 +131,15 @@ def test_large_schemas_are_linked_not_inlined(site_2024: Built) -> None:
     assert all(p.stat().st_size > 48 * 1024 for p in downloads)
     page = (downloads[0].parent / "index.html").read_text()
     assert 'href="schema.json" download' in page
+
+
+def test_field_tables_and_raw_schemas_stay_out_of_the_search_index(site_2024: Built) -> None:
+    docs = json.loads((site_2024.site / "search" / "search_index.json").read_text())["docs"]
+    biggest = max(len(d["text"]) for d in docs)
+    assert biggest < 60_000, biggest  # the largest is a 344-row component list, not a field table
+    assert not any("spec.allowedSecretEngines.namespaces" in d["text"] for d in docs)
+    page = next(d for d in docs if d["location"] == "models/kubevault-operator/components/vaultserver/")
+    assert page["title"] == "Vault Server" and "VaultServer" in page["text"], "found by display name and kind"
 
 
 def test_icons_are_files_and_contain_no_script(site_2024: Built) -> None:
