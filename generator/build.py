@@ -62,6 +62,16 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
             + " (expected a folder of models)"
         )
     registry = load_registry(options.registries, report, LoadOptions(include_ignored=options.include_ignored))
+    if options.registries and registry.definitions == 0:
+        raise BuildError(
+            "no registry definitions found in "
+            + ", ".join(str(p) for p in options.registries)
+            + " (expected <model>/<version>/v1.0.0/model.json and components/*.json with a schemaVersion)"
+        )
+    if options.registries and not registry.models:
+        report.warning(
+            options.registries[0], "nothing to publish: every model is ignored or has no definition"
+        )
     content = load_content(options.content, report) if options.content else []
     timings["load"] = time.perf_counter() - start
 

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -23,7 +23,7 @@ from generator.writers.site import SiteDirError, discard, prepare_staging, publi
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"meshdocs: {message}", err=True)
     sys.exit(1)
 
@@ -94,6 +94,8 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.plugin import MeshdocsPlugin
+
     started = time.perf_counter()
     config_path = _config_file(config_file)
     _setup_logging(verbose)
@@ -103,7 +105,7 @@ def build(
         _fail(f"cannot load {config_path}: {exc}")
     target = (site_dir or Path(config.site_dir)).absolute()
     plugin = config.plugins.get("meshdocs")
-    if plugin is None:
+    if not isinstance(plugin, MeshdocsPlugin):
         _fail(f"{config_path} does not enable the 'meshdocs' plugin")
     cwd = Path.cwd()
     plugin.overrides = {
@@ -172,7 +174,7 @@ def validate(paths: tuple[Path, ...], fmt: str, verbose: bool) -> None:
     sys.exit(1 if report.errors else 0)
 
 
-def _internal_error(exc: BaseException) -> None:
+def _internal_error(exc: BaseException) -> NoReturn:
     """Unexpected failures are bugs: one line for the user, the traceback only when asked for."""
     if os.environ.get("MESHDOCS_DEBUG"):
         raise exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,9 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Reproducible by default: MkDocs stamps the sitemap and its gzip header with the build time
+        # unless SOURCE_DATE_EPOCH says otherwise (overrides/sitemap.xml leaves out the epoch date).
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         options = self.options(config)
         self.report = Report()
         try:

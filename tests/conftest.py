@@ -57,6 +57,25 @@ def run_cli(*args: str | Path, cwd: Path = REPO, timeout: float = 600) -> subpro
     )
 
 
+def write_config(tmp: Path, **overrides: object) -> Path:
+    """A copy of the repo's mkdocs.yml with absolute paths, plus top-level ``overrides``."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    config["docs_dir"] = str(REPO / config["docs_dir"])
+    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "meshdocs" in plugin:
+            opts = plugin["meshdocs"]
+            opts["registry"] = [str(REPO / r) for r in opts["registry"]]
+            for key in ("catalog", "content"):
+                opts[key] = str(REPO / opts[key])
+    config.update(overrides)
+    path = tmp / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
 def build_site(tmp: Path, *registries: Path, extra: tuple[str, ...] = ()) -> Built:
     docs, site = tmp / "site_src", tmp / "site"
     args: list[str | Path] = ["build", "--docs-dir", docs, "--site-dir", site, *extra]

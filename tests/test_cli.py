@@ -29,6 +29,14 @@ def test_build_with_missing_registry_exits_1_with_a_clear_message(tmp_path: Path
     assert not built.site.exists()
 
 
+def test_build_of_a_folder_without_registry_definitions_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.json").write_text('{"hello": "world"}')
+    built = build_site(tmp_path, tmp_path / "notes")
+    assert built.returncode == 1
+    assert "no registry definitions found" in built.stderr and "Traceback" not in built.stderr
+
+
 def test_registry_flag_repeats_and_replaces_the_embedded_registry(tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(REGISTRY_2024 / "nats-operator", other / "nats-operator")

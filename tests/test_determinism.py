@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import REGISTRY_2026, build_site
+import pytest
+
+from .conftest import REGISTRY_2026, build_site, write_config
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -21,6 +23,28 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert sorted(site_a) == sorted(site_b)
     different = [name for name in site_a if site_a[name] != site_b[name]]
     assert different == []
+
+
+def test_no_build_time_in_the_output_unless_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    config = write_config(tmp_path, site_url="https://registry.example/")
+    built = build_site(tmp_path, REGISTRY_2026, extra=("--config-file", str(config)))
+    assert built.returncode == 0, built.stderr
+    sitemap = (built.site / "sitemap.xml").read_text()
+    assert "<loc>https://registry.example/models/kubernetes/</loc>" in sitemap
+    assert "<lastmod>" not in sitemap
+    header = (built.site / "sitemap.xml.gz").read_bytes()[:10]
+    assert header[4:8] == b"\0\0\0\0", "gzip mtime is zero"
+
+
+def test_configured_build_date_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    config = write_config(tmp_path, site_url="https://registry.example/")
+    built = build_site(tmp_path, REGISTRY_2026, extra=("--config-file", str(config)))
+    assert built.returncode == 0, built.stderr
+    assert "<lastmod>2026-01-01</lastmod>" in (built.site / "sitemap.xml").read_text()
 
 
 def test_rebuild_into_the_same_docs_dir_rewrites_nothing(tmp_path: Path) -> None:

@@ -149,10 +149,6 @@ def iter_yaml_documents(text: str, *, with_lines: bool = False) -> Iterator[tupl
         yield builder.build(node), builder.lines
 
 
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
-
-
 class _Builder:
     """Turns a composed YAML node graph into plain data.
 

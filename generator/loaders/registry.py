@@ -349,7 +349,11 @@ def _assemble(
             VersionSummary(b.version, len(b.components), len(b.relationships)) for b in defined[1:]
         ]
         models.append(model)
-    return Registry(models=models)
+    definitions = sum(
+        (b.model_source is not None) + len(b.components) + len(b.relationships) + len(b.connections)
+        for b in buckets.values()
+    )
+    return Registry(models=models, definitions=max(definitions, len(buckets)))
 
 
 def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:

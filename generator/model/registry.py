@@ -144,6 +144,7 @@ class Registry:
     """All published models, sorted by name; the input to every registry renderer."""
 
     models: list[Model] = field(default_factory=list)
+    definitions: int = 0  # model, component, relationship and connection files read, published or not
 
     def component_count(self) -> int:
         return sum(len(m.components) for m in self.models)

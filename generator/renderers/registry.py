@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 
 from generator.diagnostics import Report
-from generator.model.registry import Component, Icon, Model, Registry, Relationship, SelectorEntry
+from generator.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
 from generator.model.site import NavNode, SiteOutput
 from generator.renderers.environment import relative_url
 from generator.slugs import SlugSet, slugify
@@ -267,19 +267,19 @@ class RegistryRenderer:
         ends = f": {', '.join(froms[:2]) or '*'} → {', '.join(tos[:2]) or '*'}" if (froms or tos) else ""
         return f"{rel.title}{ends}"
 
-    def _selector_view(self, selector: object, page: str) -> dict[str, list[dict[str, object]]]:
+    def _selector_view(self, selector: Selector, page: str) -> dict[str, list[dict[str, object]]]:
         def rows(entries: Iterable[SelectorEntry]) -> list[dict[str, object]]:
-            out = []
+            out: list[dict[str, object]] = []
             for e in entries:
                 target = self._pages_by_key.get((e.model.lower(), e.kind.lower()))
                 out.append({"e": e, "href": relative_url(target, page) if target else None})
             return out
 
         return {
-            "allow_from": rows(selector.allow_from),  # type: ignore[attr-defined]
-            "allow_to": rows(selector.allow_to),  # type: ignore[attr-defined]
-            "deny_from": rows(selector.deny_from),  # type: ignore[attr-defined]
-            "deny_to": rows(selector.deny_to),  # type: ignore[attr-defined]
+            "allow_from": rows(selector.allow_from),
+            "allow_to": rows(selector.allow_to),
+            "deny_from": rows(selector.deny_from),
+            "deny_to": rows(selector.deny_to),
         }
 
     def _component_mentions(self) -> dict[tuple[str, str], list[tuple[Model, Relationship]]]:
