@@ -11,19 +11,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Report
+from generator.loaders.catalog import load_catalog
 from generator.loaders.content import load_content
 from generator.loaders.registry import LoadOptions, load_registry
+from generator.loaders.schema_check import schema_text
+from generator.model.catalog import Catalog
 from generator.model.registry import Registry
 from generator.model.site import NavNode, SiteOutput
+from generator.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
 from generator.renderers.content import render_content
-from generator.renderers.environment import make_environment
+from generator.renderers.environment import make_environment, static_text
 from generator.renderers.registry import REGISTRY_JSON, RegistryRenderer
 from generator.writers.docs_dir import SyncStats, sync_docs_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
 STYLESHEET = "assets/meshdocs/meshdocs.css"
-GENERATED_TOP_LEVEL = {"registry", "models", "assets", REGISTRY_JSON}
+SCRIPTS = ("assets/meshdocs/catalog.js",)
+GENERATED_TOP_LEVEL = {"registry", "models", "assets", "catalog", "schemas", REGISTRY_JSON}
 
 
 class BuildError(Exception):
@@ -40,12 +45,14 @@ class GenerateOptions:
     catalog: Path | None = None
     templates: Path = DEFAULT_TEMPLATES
     include_ignored: bool = False
+    oci_repository: str = ""
 
 
 @dataclass
 class GenerateResult:
     output: SiteOutput
     registry: Registry
+    catalog: Catalog | None
     stats: SyncStats
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -73,15 +80,25 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
             options.registries[0], "nothing to publish: every model is ignored or has no definition"
         )
     content = load_content(options.content, report) if options.content else []
+    catalog = None
+    if options.catalog is not None and options.catalog.is_dir():
+        catalog = load_catalog(options.catalog, registry, report)
+    elif options.catalog is not None:
+        report.notice(options.catalog, "no catalog folder: the site has no catalog section")
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
     env = make_environment(options.templates)
     out = SiteOutput()
-    out.add(STYLESHEET, env.get_template("assets/meshdocs.css").render())
-    registry_nav = RegistryRenderer(env, registry, report).render(out)
-    nav = render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
-    nav.append(registry_nav)
+    out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
+    for script in SCRIPTS:
+        out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
+    nav = [RegistryRenderer(env, registry, report).render(out)]
+    if catalog is not None:
+        schemas = {name: schema_text(name) for name in SCHEMAS}
+        settings = CatalogSettings(oci_repository=options.oci_repository)
+        nav.append(CatalogRenderer(env, catalog, registry, schemas, settings).render(out))
+    nav += render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
     root = NavNode("", children=nav)
     root.sort()
     out.nav = root.children
@@ -93,4 +110,4 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     except OSError as exc:
         raise BuildError(str(exc)) from None
     timings["write"] = time.perf_counter() - start
-    return GenerateResult(output=out, registry=registry, stats=stats, timings=timings)
+    return GenerateResult(output=out, registry=registry, catalog=catalog, stats=stats, timings=timings)

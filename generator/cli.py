@@ -164,11 +164,19 @@ def build(
     default="text",
     help="'github' prints GitHub Actions annotations.",
 )
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry to check designs against (repeatable; default: the embedded catalog/models).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices (skipped files and the like).")
-def validate(paths: tuple[Path, ...], fmt: str, verbose: bool) -> None:
-    """Check registry folders and files; one line per problem, exit 1 on any error."""
+def validate(paths: tuple[Path, ...], fmt: str, registries: tuple[Path, ...], verbose: bool) -> None:
+    """Check registry files and catalog entries; one line per problem, exit 1 on any error."""
     report = Report()
-    validate_paths(list(paths), report)
+    validate_paths(list(paths), report, list(registries) or [_embedded_registry()])
     _print_report(report, verbose, fmt=fmt, stream_out=True)
     click.echo(f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
     sys.exit(1 if report.errors else 0)
@@ -182,6 +190,11 @@ def _internal_error(exc: BaseException) -> NoReturn:
         f"internal error: {type(exc).__name__}: {exc} "
         "(nothing was published; set MESHDOCS_DEBUG=1 for details and please report it)"
     )
+
+
+def _embedded_registry() -> Path:
+    local = Path("catalog/models")
+    return local if local.is_dir() else PROJECT_ROOT / "catalog" / "models"
 
 
 def _config_file(given: Path | None) -> Path:

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 
 from generator.build import (
     DEFAULT_TEMPLATES,
+    SCRIPTS,
     STYLESHEET,
     BuildError,
     GenerateOptions,
@@ -43,6 +44,7 @@ class MeshdocsConfig(base.Config):
     generated_dir = c.Type(str, default="site_src")
     templates = c.Optional(c.Type(str))
     include_ignored = c.Type(bool, default=False)
+    oci_repository = c.Type(str, default="")
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -73,6 +75,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             catalog=path(settings["catalog"]),
             templates=path(settings["templates"]) or DEFAULT_TEMPLATES,
             include_ignored=bool(settings["include_ignored"]),
+            oci_repository=str(settings["oci_repository"] or ""),
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -98,6 +101,9 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         config.nav = mkdocs_nav(self.result.output.nav)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        for script in SCRIPTS:
+            if script in self.result.output.files and script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         return config
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -40,3 +40,20 @@ def test_home_and_content_pages_are_published(site_embedded: Built) -> None:
     home = site_embedded.page("")
     assert "Meshery Model Registry" in home and 'href="registry/"' in home
     assert (site_embedded.site / "guides" / "reading-a-component-page" / "index.html").is_file()
+
+
+def test_embedded_catalog_covers_every_design_type_and_validates(site_embedded: Built) -> None:
+    import re
+
+    from generator.model.catalog import DESIGN_TYPES
+
+    from .conftest import run_cli
+
+    page = site_embedded.page("catalog/")
+    cards = re.findall(r'<article class="mdx-card" data-type="([^"]+)" data-technologies="([^"]+)">', page)
+    assert len(cards) >= 10
+    assert {t for t, _ in cards} == set(DESIGN_TYPES)
+    assert len({tech for _, techs in cards for tech in techs.split("|")}) >= 6
+    assert "<strong>100.0%</strong> of design types" in site_embedded.page("catalog/coverage/")
+    proc = run_cli("validate", "catalog/designs")
+    assert proc.returncode == 0 and proc.stdout == "", proc.stdout

@@ -55,6 +55,7 @@ class _VersionBucket:
     connections: list[Connection] = field(default_factory=list)
     component_keys: dict[tuple[str, str], Path] = field(default_factory=dict)
     source_uri: str = ""
+    known_kinds: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -177,6 +178,8 @@ def _load_component(
     version = _upstream_version(model) or folder_version
     status = _str(data.get("status")).lower() or "enabled"
     bucket = _bucket(buckets, name, version)
+    api_version = _str(body.get("version")) or _str(data.get("apiVersion"))
+    bucket.known_kinds.setdefault(kind, set()).add(api_version)
     if not bucket.source_uri:
         bucket.source_uri = _str(_dict(model.get("metadata")).get("source_uri"))
     if bucket.model is None and model.get("name"):
@@ -184,7 +187,6 @@ def _load_component(
         bucket.model = model  # a fallback until (or unless) model.json turns up
     if status in HIDDEN_STATUSES and not options.include_ignored:
         return
-    api_version = _str(body.get("version")) or _str(data.get("apiVersion"))
     key = (kind.lower(), api_version.lower())
     if key in bucket.component_keys:
         report.warning(
@@ -353,7 +355,12 @@ def _assemble(
         (b.model_source is not None) + len(b.components) + len(b.relationships) + len(b.connections)
         for b in buckets.values()
     )
-    return Registry(models=models, definitions=max(definitions, len(buckets)))
+    known: dict[str, dict[str, set[str]]] = {}
+    for bucket in buckets.values():
+        kinds = known.setdefault(bucket.name, {})
+        for kind, api_versions in bucket.known_kinds.items():
+            kinds.setdefault(kind, set()).update(api_versions)
+    return Registry(models=models, definitions=max(definitions, len(buckets)), known_kinds=known)
 
 
 def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:

@@ -145,6 +145,8 @@ class Registry:
 
     models: list[Model] = field(default_factory=list)
     definitions: int = 0  # model, component, relationship and connection files read, published or not
+    known_kinds: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    """Every model → kind → apiVersions defined in any version or status: what designs may refer to."""
 
     def component_count(self) -> int:
         return sum(len(m.components) for m in self.models)

@@ -56,6 +56,13 @@ def relative_url(target: str, page: str) -> str:
     return posixpath.relpath(target, base or ".")
 
 
+def static_text(env: Environment, name: str) -> str:
+    """A file from the templates folder as it is (CSS, JavaScript): not rendered, so ``{{`` is harmless."""
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),

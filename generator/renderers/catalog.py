@@ -1,0 +1,261 @@
+"""Catalog pages: the filterable index, one page per design, the coverage page and the published schemas.
+
+A contributor's README is Markdown from a stranger: it is converted, then sanitised with nh3 (an
+allowlist HTML sanitiser), and only then placed in the page as a raw HTML block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from jinja2 import Environment
+from markupsafe import Markup
+
+from generator.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignComponent
+from generator.model.registry import Registry
+from generator.model.site import NavNode, SiteOutput
+from generator.renderers.environment import relative_url
+from generator.renderers.registry import component_page, icon_file, model_page
+from generator.renderers.topology import TopologyEdge, TopologyNode, render_topology
+from generator.slugs import slugify
+
+CATALOG_INDEX = "catalog/index.md"
+COVERAGE_PAGE = "catalog/coverage/index.md"
+CONTRIBUTE_PAGE = "guides/contributing-a-design/index.md"
+CATALOG_WEIGHT = 30
+SCHEMAS = ("catalog", "design")
+TYPE_GOAL = 100.0
+TECHNOLOGY_GOAL = 50.0
+_README_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_README_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "*": {"align"},
+}
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """Site-level settings the design pages need (from the plugin config)."""
+
+    oci_repository: str = ""
+
+
+@dataclass
+class _ComponentRow:
+    """A design component with the links the page and the picture need."""
+
+    c: DesignComponent
+    href: str | None = None
+    icon: str | None = None
+    model_href: str | None = None
+
+
+def entry_page(entry: CatalogEntry) -> str:
+    return f"catalog/{entry.slug}/index.md"
+
+
+def readme_html(text: str, images: frozenset[str] = frozenset()) -> Markup:
+    """Contributor Markdown → sanitised HTML: no scripts, handlers, styles, iframes or javascript: links.
+
+    Images may only show files published with the entry (``images``): any other source, above all an
+    absolute URL, would make the page request another origin (a tracking pixel), so it is dropped.
+    """
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return value if value.removeprefix("./") in images else None
+        return value
+
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    for level in range(5, 0, -1):  # the page's own title is the only h1: README headings move down one
+        html = re.sub(rf"<(/?)h{level}\b", rf"<\1h{level + 1}", html)
+    clean = nh3.clean(
+        html,
+        tags=_README_TAGS,
+        attributes=_README_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=keep,
+    )
+    return Markup(clean)  # blank lines inside a raw HTML block are kept as they are by Python-Markdown
+
+
+class CatalogRenderer:
+    """Renders the catalog into ``out``; returns its nav section."""
+
+    def __init__(
+        self,
+        env: Environment,
+        catalog: Catalog,
+        registry: Registry,
+        schemas: dict[str, str],
+        settings: CatalogSettings,
+    ) -> None:
+        self.env = env
+        self.catalog = catalog
+        self.registry = registry
+        self.schemas = schemas
+        self.settings = settings
+        self.models = {m.name.lower(): m for m in registry.models}
+
+    def render(self, out: SiteOutput) -> NavNode:
+        for name, text in sorted(self.schemas.items()):
+            out.add(f"schemas/{name}.schema.json", text)
+        section = NavNode("Catalog", CATALOG_INDEX, weight=CATALOG_WEIGHT)
+        out.add(
+            CATALOG_INDEX,
+            self.env.get_template("catalog.md.j2").render(
+                page=CATALOG_INDEX,
+                cards=[self._card(e, CATALOG_INDEX) for e in self.catalog.entries],
+                types=[t for t in DESIGN_TYPES if any(e.meta.type == t for e in self.catalog.entries)],
+                technologies=sorted(
+                    {t for e in self.catalog.entries for t in e.meta.technologies}, key=str.lower
+                ),
+                coverage_href=relative_url(COVERAGE_PAGE, CATALOG_INDEX),
+                contribute_href=relative_url(CONTRIBUTE_PAGE, CATALOG_INDEX),
+            ),
+            kind="catalog",
+        )
+        by_type: dict[str, NavNode] = {}
+        for entry in self.catalog.entries:
+            page = self._render_entry(entry, out)
+            node = by_type.setdefault(
+                entry.meta.type,
+                NavNode(
+                    entry.meta.type,
+                    weight=DESIGN_TYPES.index(entry.meta.type) if entry.meta.type in DESIGN_TYPES else 99,
+                ),
+            )
+            node.children.append(NavNode(entry.meta.name, page))
+        section.children.extend(by_type.values())
+        out.add(
+            COVERAGE_PAGE,
+            self.env.get_template("coverage.md.j2").render(page=COVERAGE_PAGE, **self.coverage()),
+            "catalog",
+        )
+        section.children.append(NavNode("Coverage", COVERAGE_PAGE, weight=1000))
+        return section
+
+    def coverage(self) -> dict[str, object]:
+        """Which design types and registry technologies the catalog covers, as counts and percentages."""
+        entries = self.catalog.entries
+        types = [{"name": t, "designs": sum(e.meta.type == t for e in entries)} for t in DESIGN_TYPES]
+        used: dict[str, int] = {}
+        for entry in entries:
+            for tech in {t.lower() for t in entry.meta.technologies}:
+                used[tech] = used.get(tech, 0) + 1
+        technologies = [
+            {
+                "model": m,
+                "href": relative_url(model_page(m), COVERAGE_PAGE),
+                "designs": used.get(m.name.lower(), 0),
+            }
+            for m in sorted(self.registry.models, key=lambda m: m.display_name.lower())
+        ]
+        covered_types = sum(1 for t in types if t["designs"])
+        covered_tech = sum(1 for t in technologies if t["designs"])
+        return {
+            "types": types,
+            "technologies": technologies,
+            "type_percent": _percent(covered_types, len(DESIGN_TYPES)),
+            "technology_percent": _percent(covered_tech, len(technologies)),
+            "covered_types": covered_types,
+            "covered_technologies": covered_tech,
+            "type_goal": TYPE_GOAL,
+            "technology_goal": TECHNOLOGY_GOAL,
+            "designs": len(entries),
+        }
+
+    def _card(self, entry: CatalogEntry, page: str) -> dict[str, object]:
+        return {
+            "e": entry,
+            "href": relative_url(entry_page(entry), page),
+            "technologies": "|".join(entry.meta.technologies),
+            "type_slug": slugify(entry.meta.type),
+        }
+
+    def _render_entry(self, entry: CatalogEntry, out: SiteOutput) -> str:
+        page = entry_page(entry)
+        folder = page[: -len("index.md")]
+        out.add(folder + "design.yml", entry.design.raw)
+        for shot in entry.screenshots:
+            out.add(folder + shot.filename, shot.data)
+        components = [self._component_row(c, page) for c in entry.design.components]
+        names = {c.id: c.name for c in entry.design.components}
+        relationships = [
+            {
+                "r": r,
+                "from": ", ".join(names.get(i, i) for i in r.sources) or "—",
+                "to": ", ".join(names.get(i, i) for i in r.targets) or "—",
+            }
+            for r in entry.design.relationships
+            if r.status not in ("deleted", "ignored", "rejected")
+        ]
+        out.add(
+            page,
+            self.env.get_template("design.md.j2").render(
+                page=page,
+                e=entry,
+                meta=entry.meta,
+                design=entry.design,
+                components=components,
+                relationships=relationships,
+                technologies=[self._technology(t, page) for t in entry.meta.technologies],
+                topology=Markup(self._topology(entry, components)),
+                readme=readme_html(entry.readme, frozenset(s.filename for s in entry.screenshots))
+                if entry.readme
+                else "",
+                screenshots=[s.filename for s in entry.screenshots],
+                oci=f"{self.settings.oci_repository.rstrip('/')}/{entry.slug}:{entry.meta.version}"
+                if self.settings.oci_repository
+                else "",
+                catalog_href=relative_url(CATALOG_INDEX, page),
+            ),
+            kind="design",
+        )
+        return page
+
+    def _component_row(self, comp: DesignComponent, page: str) -> _ComponentRow:
+        model = self.models.get(comp.model.lower())
+        row = _ComponentRow(comp, model_href=relative_url(model_page(model), page) if model else None)
+        if model is not None:
+            published = next((c for c in model.components if c.kind.lower() == comp.kind.lower()), None)
+            if published is not None:
+                row.href = relative_url(component_page(model, published), page)
+                chosen = published.icon or model.icon
+                row.icon = relative_url(icon_file(chosen), page) if chosen else None
+        return row
+
+    def _technology(self, name: str, page: str) -> dict[str, object]:
+        model = self.models.get(name.lower())
+        return {
+            "name": model.display_name if model else name,
+            "href": relative_url(model_page(model), page) if model else None,
+        }
+
+    def _topology(self, entry: CatalogEntry, components: list[_ComponentRow]) -> str:
+        nodes = [TopologyNode(r.c.id, r.c.name, r.c.kind, icon_href=r.icon, href=r.href) for r in components]
+        edges = [
+            TopologyEdge(source=s, target=t, label=r.sub_type, kind=r.kind)
+            for r in entry.design.relationships
+            if r.status not in ("deleted", "ignored", "rejected")
+            for s in r.sources
+            for t in r.targets
+        ]
+        prefix = (
+            "mdx-" + hashlib.sha256(entry.slug.encode("utf-8")).hexdigest()[:10]
+        )  # short, unique per page
+        return render_topology(nodes, edges, title=f"Topology of {entry.meta.name}", id_prefix=prefix)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
