@@ -32,8 +32,10 @@ Graph = tuple[list[TopologyNode], list[TopologyEdge]]
 # -- sample designs ---------------------------------------------------------------------------------
 
 
-def node(node_id: str, kind: str = "Deployment", **extra: str | None) -> TopologyNode:
-    return TopologyNode(node_id, node_id, kind, **extra)  # type: ignore[arg-type]
+def node(
+    node_id: str, kind: str = "Deployment", icon_href: str | None = None, href: str | None = None
+) -> TopologyNode:
+    return TopologyNode(node_id, node_id, kind, icon_href, href)
 
 
 def two_nodes() -> Graph:
@@ -144,8 +146,8 @@ def distinct_valid(nodes: list[TopologyNode], edges: list[TopologyEdge]) -> int:
     return len({(e.source, e.target, e.label) for e in edges if e.source in ids and e.target in ids})
 
 
-def render(graph: Graph, **kwargs: str) -> str:
-    return render_topology(*graph, **kwargs)
+def render(graph: Graph, title: str = "", id_prefix: str = "mdx") -> str:
+    return render_topology(graph[0], graph[1], title=title, id_prefix=id_prefix)
 
 
 # -- structure and geometry -------------------------------------------------------------------------
@@ -226,10 +228,8 @@ def test_a_chain_runs_top_down_from_bottom_centre_to_top_centre() -> None:
 def test_isolated_nodes_come_last_and_the_cycle_is_drawn() -> None:
     nodes, edges = ten_nodes()
     root = parse(render_topology(nodes, edges))
-    groups = with_class(root, "mdx-topo-node")
-    ys = {
-        g.findtext(f"{SVG}title", "").split(" (")[0]: float(g.find(f"{SVG}rect").get("y", "")) for g in groups
-    }
+    names = [g.findtext(f"{SVG}title", "").split(" (")[0] for g in with_class(root, "mdx-topo-node")]
+    ys = {name: y for name, (_, y, _, _) in zip(names, boxes(root), strict=True)}
     connected = [y for name, y in ys.items() if name not in {"team-namespace", "api-credentials"}]
     assert ys["team-namespace"] > max(connected) and ys["api-credentials"] > max(connected)
     # the cycle api → cache → api-svc → api: one of its edges must point upwards and still be drawn
@@ -319,14 +319,16 @@ def test_a_self_loop_is_drawn_as_a_small_loop() -> None:
     nodes = [node("a"), node("b")]
     edges = [TopologyEdge("a", "a", "self"), TopologyEdge("a", "b", "next")]
     root = parse(render_topology(nodes, edges))
-    lines = with_class(root, "mdx-topo-edge")
-    assert len(lines) == 2
-    x, y, w, _ = boxes(root)[0]
-    loop = next(p.get("d", "") for p in lines if p.get("d", "").count("C") == 1 and "," in p.get("d", ""))
-    start = re.findall(r"-?[\d.]+", loop)[:2]
-    assert x < float(start[0]) < x + w and float(start[1]) == y
+    assert len(with_class(root, "mdx-topo-edge")) == 2
+    groups = {g.findtext(f"{SVG}title"): g for g in with_class(root, "mdx-topo-edge-group")}
+    loop = groups["a → a: self"].find(f"{SVG}path").get("d", "")  # type: ignore[union-attr]
+    x, y, w, h = boxes(root)[0]
+    start, end = sample_path(loop)[0], sample_path(loop)[-1]
+    assert x < start[0] < x + w and start[1] == y  # leaves the top edge...
+    assert end[0] == x + w and y < end[1] < y + h  # ...and comes back into the right edge
     _, _, vw, vh = view_box(root)
     assert all(0 <= px <= vw and 0 <= py <= vh for px, py in sample_path(loop))
+    assert [t.text for t in with_class(root, "mdx-topo-edge-label")] == ["self", "next"]
 
 
 def test_unknown_endpoints_are_ignored_and_duplicates_drawn_once() -> None:

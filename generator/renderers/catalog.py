@@ -187,9 +187,11 @@ class CatalogRenderer:
         page = entry_page(entry)
         folder = page[: -len("index.md")]
         out.add(folder + "design.yml", entry.design.raw)
+        components = [self._component_row(c, page) for c in entry.design.components]
+        topology = self._topology(entry, components)
+        out.add(folder + "topology.svg", topology + "\n")  # full size, beside the page: same relative links
         for shot in entry.screenshots:
             out.add(folder + shot.filename, shot.data)
-        components = [self._component_row(c, page) for c in entry.design.components]
         names = {c.id: c.name for c in entry.design.components}
         relationships = [
             {
@@ -210,7 +212,7 @@ class CatalogRenderer:
                 components=components,
                 relationships=relationships,
                 technologies=[self._technology(t, page) for t in entry.meta.technologies],
-                topology=Markup(self._topology(entry, components)),
+                topology=Markup(topology),
                 readme=readme_html(entry.readme, frozenset(s.filename for s in entry.screenshots))
                 if entry.readme
                 else "",

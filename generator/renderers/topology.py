@@ -7,15 +7,17 @@ relative; nothing untrusted reaches an element name, attribute name, class, styl
 
 Layout (a small Sugiyama): cycles are broken by a DFS in node input order (back edges reversed for
 layering only); layers by longest path, with sources then pulled down to sit just above their nearest
-successor; nodes with no edges to other nodes go in the last layer(s) in input order. Order within a
-layer comes from barycenter sweeps (ties by input order; the sweep with the fewest crossings is kept).
-Wide layers wrap into rows of at most ``MAX_PER_ROW`` (round-robin, so each row keeps the left-to-right
-order). Rows sit on a shared column grid, so the gaps between columns line up into vertical lanes, and
-each node takes the column nearest its neighbours' mean. An edge to the next row is an S-curve from the
-bottom centre of the source to the top centre of the target; any other edge (longer, or pointing up in
-a cycle) runs down from the source into the channel below its row, along a free lane or empty column,
-and into the top of the target, so lines never cross a box. A self-loop is a small loop on the box's
-top-right corner.
+successor. Each connected part of the design is laid out on its own: order within a layer comes from
+barycenter sweeps (ties by input order; the sweep with the fewest crossings is kept), and a layer wider
+than ``MAX_PER_ROW`` wraps round-robin into several rows, each keeping the left-to-right order. The parts
+are packed as blocks into at most ``MAX_PER_ROW`` columns (skyline, in input order), so small parts sit
+side by side; nodes with no edges to other nodes come last, a row-major grid in input order. All rows
+share one column grid, so the gaps between columns line up into vertical lanes, and each node takes the
+column nearest its neighbours' mean. An edge to the next row is an S-curve from the bottom centre of the
+source to the top centre of the target; any other edge (longer, or pointing up in a cycle) runs down
+into the channel below its source's row, along a free lane or empty column of its block, and into the
+top of the target, so lines never cross a box. A self-loop is a small loop on the box's top-right corner.
+Edge labels go at the first of a few spots along the edge where they cover no box and no other label.
 """
 
 from __future__ import annotations
