@@ -94,10 +94,11 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
     nav = [RegistryRenderer(env, registry, report).render(out)]
+    for name in SCHEMAS:  # for editors, whether or not this site has a catalog
+        out.add(f"schemas/{name}.schema.json", schema_text(name))
     if catalog is not None:
-        schemas = {name: schema_text(name) for name in SCHEMAS}
         settings = CatalogSettings(oci_repository=options.oci_repository)
-        nav.append(CatalogRenderer(env, catalog, registry, schemas, settings).render(out))
+        nav.append(CatalogRenderer(env, catalog, registry, settings).render(out))
     nav += render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
     root = NavNode("", children=nav)
     root.sort()

@@ -81,6 +81,10 @@ def build_site(tmp: Path, *registries: Path, extra: tuple[str, ...] = ()) -> Bui
     args: list[str | Path] = ["build", "--docs-dir", docs, "--site-dir", site, *extra]
     for registry in registries:
         args += ["--registry", registry]
+    if registries and "--catalog" not in extra:
+        # The embedded catalog is written against the embedded registry; other registries get none.
+        (tmp / "no-designs").mkdir(parents=True, exist_ok=True)
+        args += ["--catalog", tmp / "no-designs"]
     proc = run_cli(*args)
     return Built(docs, site, proc.returncode, proc.stdout, proc.stderr)
 

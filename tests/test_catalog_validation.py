@@ -296,3 +296,15 @@ def test_screenshots_must_be_real_images(tmp_path: Path, embedded: Registry) -> 
     assert found == [
         "web-shop/screenshot-2.png: not a PNG image (its first bytes say otherwise); not published"
     ]
+
+
+def test_a_design_without_format_markers_is_judged_as_the_format_it_resembles(
+    tmp_path: Path, embedded: Registry
+) -> None:
+    design = copy.deepcopy(VALID_DESIGN)
+    del design["schemaVersion"]
+    found = errors(write_entry(tmp_path, design=design), embedded)
+    assert found == [
+        "web-shop/design.yml:1: schemaVersion: is required (Design format; must be "
+        "designs.meshery.io/v1beta1 (leave it out for the legacy `services:` format))"
+    ]

@@ -61,9 +61,9 @@ def _errors(data: Any, schema: dict[str, Any]) -> list[ValidationError]:
         candidates = []
         for branch in branches:
             merged = {**base, **branch, "$defs": {**base.get("$defs", {}), **branch.get("$defs", {})}}
-            found = _validator(json.dumps(merged, sort_keys=True)).iter_errors(data)
-            candidates.append(sorted(found, key=_error_key))
-        return min(candidates, key=lambda errs: (_discriminator_errors(errs), len(errs)))
+            found = sorted(_validator(json.dumps(merged, sort_keys=True)).iter_errors(data), key=_error_key)
+            candidates.append((_discriminator_errors(found), -_overlap(data, merged), len(found), found))
+        return min(candidates, key=lambda c: c[:3])[3]
     return sorted(_validator(json.dumps(schema, sort_keys=True)).iter_errors(data), key=_error_key)
 
 
@@ -79,6 +79,13 @@ def _discriminator_errors(errors: list[ValidationError]) -> int:
         for e in errors
         if e.validator in ("const", "not") or list(e.path)[:1] in (["schemaVersion"], ["services"])
     )
+
+
+def _overlap(data: Any, schema: dict[str, Any]) -> int:
+    """How many of the document's own top-level keys a branch declares: the format the author meant."""
+    if not isinstance(data, dict):
+        return 0
+    return len(set(data) & set(schema.get("properties") or {}))
 
 
 def _error_key(error: ValidationError) -> tuple[str, str]:
@@ -102,7 +109,7 @@ def _problem(doc: DataDocument, error: ValidationError) -> SchemaProblem:
         missing = error.message.split("'")[1] if "'" in error.message else "a field"
         path = [*path, missing]
         message = "is required" + _described(error.schema, missing)
-        return SchemaProblem(doc.line_of(tuple(path[:-1])), _field(path), message)
+        return SchemaProblem(doc.line_of(tuple(path[:-1])) or 1, _field(path), message)
     if validator == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []

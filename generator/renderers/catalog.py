@@ -1,4 +1,4 @@
-"""Catalog pages: the filterable index, one page per design, the coverage page and the published schemas.
+"""Catalog pages: the filterable index, one page per design and the coverage page.
 
 A contributor's README is Markdown from a stranger: it is converted, then sanitised with nh3 (an
 allowlist HTML sanitiser), and only then placed in the page as a raw HTML block.
@@ -97,19 +97,15 @@ class CatalogRenderer:
         env: Environment,
         catalog: Catalog,
         registry: Registry,
-        schemas: dict[str, str],
         settings: CatalogSettings,
     ) -> None:
         self.env = env
         self.catalog = catalog
         self.registry = registry
-        self.schemas = schemas
         self.settings = settings
         self.models = {m.name.lower(): m for m in registry.models}
 
     def render(self, out: SiteOutput) -> NavNode:
-        for name, text in sorted(self.schemas.items()):
-            out.add(f"schemas/{name}.schema.json", text)
         section = NavNode("Catalog", CATALOG_INDEX, weight=CATALOG_WEIGHT)
         out.add(
             CATALOG_INDEX,
