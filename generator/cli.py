@@ -229,3 +229,126 @@ def _setup_logging(verbose: bool) -> None:
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+@cli.group()
+def artifacthub() -> None:
+    """Export the catalog as an Artifact Hub "Meshery designs" repository, and lint one."""
+
+
+@artifacthub.command("export")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Folder to write the repository to (created; only files meshdocs wrote are replaced).",
+)
+@click.option("--catalog", type=click.Path(path_type=Path), metavar="DIR", help="Catalog of designs.")
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry the designs are checked against and take logos from (repeatable).",
+)
+@click.option(
+    "--site-url",
+    default=None,
+    metavar="URL",
+    help="Where the site is published, for links (default: site_url of mkdocs.yml).",
+)
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="MkDocs configuration with the plugin's artifacthub settings.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on any warning or error in the catalog.")
+def artifacthub_export(
+    out: Path,
+    catalog: Path | None,
+    registries: tuple[Path, ...],
+    site_url: str | None,
+    config_file: Path | None,
+    strict: bool,
+) -> None:
+    """Write one package per design version: artifacthub-pkg.yml, design.yml, README.md, logo.svg."""
+    from generator.exports import export_artifacthub
+
+    settings = _plugin_settings(config_file)
+    report = Report()
+    try:
+        count = export_artifacthub(
+            out=out,
+            catalog=catalog or settings.catalog,
+            registries=list(registries) or settings.registries,
+            site_url=site_url if site_url is not None else settings.site_url,
+            options=settings.artifacthub,
+            report=report,
+        )
+    except (OSError, ValueError) as exc:
+        _print_report(report, False)
+        _fail(str(exc))
+    _print_report(report, False)
+    click.echo(
+        f"Exported {count} package(s) to {out} with {report.errors} error(s), {report.warnings} warning(s)",
+        err=True,
+    )
+    sys.exit(1 if strict and (report.errors or report.warnings) else 0)
+
+
+@artifacthub.command("lint")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    help="'github' prints GitHub Actions annotations.",
+)
+def artifacthub_lint(path: Path, fmt: str) -> None:
+    """Check a Meshery designs repository as Artifact Hub would; exit 1 on errors."""
+    from generator.loaders.artifacthub import lint_repository
+
+    report = Report()
+    count = lint_repository(path, report)
+    _print_report(report, False, fmt=fmt, stream_out=True)
+    click.echo(f"{count} package(s): {report.errors} error(s), {report.warnings} warning(s)", err=True)
+    sys.exit(1 if report.errors else 0)
+
+
+class _Settings:
+    """The parts of mkdocs.yml that commands other than build need, with paths made absolute."""
+
+    def __init__(self, config_path: Path, data: dict[str, Any]) -> None:
+        base = config_path.resolve().parent
+        plugin: dict[str, Any] = {}
+        for item in data.get("plugins") or []:
+            if isinstance(item, dict) and isinstance(item.get("meshdocs"), dict):
+                plugin = item["meshdocs"]
+        self.site_url = str(data.get("site_url") or "")
+        self.registries = [base / r for r in plugin.get("registry", ["catalog/models"])]
+        self.catalog = base / str(plugin.get("catalog", "catalog/designs"))
+        artifacthub = plugin.get("artifacthub")
+        self.artifacthub: dict[str, Any] = artifacthub if isinstance(artifacthub, dict) else {}
+
+
+def _plugin_settings(config_file: Path | None) -> _Settings:
+    """Read mkdocs.yml without running MkDocs: unknown tags (``!ENV``, ``!!python/name``) read as nothing."""
+    import yaml
+
+    class _Tolerant(yaml.SafeLoader):
+        pass
+
+    _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = _config_file(config_file)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant)
+    except (OSError, yaml.YAMLError) as exc:
+        _fail(f"cannot read {path}: {exc}")
+    return _Settings(path, data if isinstance(data, dict) else {})

@@ -29,8 +29,11 @@ from generator.build import (
     generate,
 )
 from generator.diagnostics import Report, Severity
+from generator.exports import artifacthub_settings
 from generator.model.site import NavNode
+from generator.renderers.artifacthub import render_artifacthub
 from generator.titles import title_text
+from generator.writers.docs_dir import sync_tree
 
 log = logging.getLogger("mkdocs.plugins.meshdocs")
 
@@ -45,6 +48,7 @@ class MeshdocsConfig(base.Config):
     templates = c.Optional(c.Type(str))
     include_ignored = c.Type(bool, default=False)
     oci_repository = c.Type(str, default="")
+    artifacthub = c.Type(dict, default={})
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -105,6 +109,19 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             if script in self.result.output.files and script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The Artifact Hub repository under ``/artifacthub/`` when ``artifacthub.publish`` is on.
+
+        Written after MkDocs, not through the docs dir: its README.md files would otherwise become pages.
+        """
+        options = self.config.artifacthub
+        result = self.result
+        if not options.get("publish") or result is None or result.catalog is None:
+            return
+        settings = artifacthub_settings(options, config.site_url or "")
+        files = render_artifacthub(result.catalog, result.registry, settings)
+        sync_tree(Path(config.site_dir) / "artifacthub", files)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self._docs_dir is not None:

@@ -33,22 +33,26 @@ class SyncStats:
 
 def sync_docs_dir(docs_dir: Path, files: dict[str, bytes], nav: list[NavNode]) -> SyncStats:
     """Make ``docs_dir`` hold exactly ``files`` (plus the marker and the nav file)."""
-    _claim(docs_dir)
-    stats = SyncStats()
     nav_bytes = (json.dumps([n.to_data() for n in nav], indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    wanted = {**files, NAV_FILE: nav_bytes}
+    return sync_tree(docs_dir, {**files, NAV_FILE: nav_bytes})
+
+
+def sync_tree(root: Path, files: dict[str, bytes]) -> SyncStats:
+    """Make ``root`` (a folder meshdocs owns, or a new one) hold exactly ``files``, rewriting only changes."""
+    _claim(root)
+    stats = SyncStats()
     try:
-        for rel in sorted(wanted):
-            target = safe_join(docs_dir, rel)
-            data = wanted[rel]
+        for rel in sorted(files):
+            target = safe_join(root, rel)
+            data = files[rel]
             if _same(target, data):
                 stats.unchanged += 1
                 continue
             _write_atomic(target, data)
             stats.written += 1
-        stats.removed = _remove_stale(docs_dir, set(wanted) | {MARKER})
+        stats.removed = _remove_stale(root, set(files) | {MARKER})
     except OSError as exc:
-        raise DocsDirError(f"cannot write {docs_dir}: {exc.strerror or exc}") from exc
+        raise DocsDirError(f"cannot write {root}: {exc.strerror or exc}") from exc
     return stats
 
 

@@ -1,0 +1,56 @@
+"""Exports that are not the site: the Artifact Hub repository (OCI artifacts come later).
+
+Same pipeline as the site: load (registry, catalog) → render (files by path) → write (a folder meshdocs
+owns, rewriting only what changed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Report
+from generator.loaders.catalog import load_catalog
+from generator.loaders.registry import LoadOptions, load_registry
+from generator.renderers.artifacthub import ArtifactHubSettings, render_artifacthub
+from generator.writers.docs_dir import sync_tree
+
+
+def artifacthub_settings(options: dict[str, Any], site_url: str) -> ArtifactHubSettings:
+    """The plugin's ``artifacthub:`` mapping: ``provider``, ``owners`` [{name, email}], ``repository_id``."""
+    owners = tuple(
+        (str(o.get("name", "")), str(o.get("email", "")))
+        for o in options.get("owners") or []
+        if isinstance(o, dict)
+    )
+    return ArtifactHubSettings(
+        site_url=site_url,
+        provider=str(options.get("provider") or ""),
+        owners=owners,
+        repository_id=str(options.get("repository_id") or ""),
+    )
+
+
+def export_artifacthub(
+    *,
+    out: Path,
+    catalog: Path,
+    registries: list[Path],
+    site_url: str,
+    options: dict[str, Any],
+    report: Report,
+) -> int:
+    """Write the repository to ``out``; returns the package count. Invalid entries are reported, left out."""
+    missing = [p for p in [catalog, *registries] if not p.is_dir()]
+    if missing:
+        raise ValueError("not a folder: " + ", ".join(str(p) for p in missing))
+    registry = load_registry(registries, Report(), LoadOptions(include_ignored=False))
+    entries = load_catalog(catalog, registry, report)
+    if not site_url:
+        report.warning(
+            catalog,
+            "no site URL (site_url in mkdocs.yml or --site-url): packages get no links to their pages",
+        )
+    files = render_artifacthub(entries, registry, artifacthub_settings(options, site_url))
+    sync_tree(out, files)
+    return len(entries.entries)
