@@ -13,6 +13,8 @@ from pathlib import Path
 from generator.diagnostics import Report
 from generator.loaders.catalog import load_catalog
 from generator.loaders.content import load_content
+from generator.loaders.keys import load_keys
+from generator.loaders.learning import load_learning_paths
 from generator.loaders.registry import LoadOptions, load_registry
 from generator.loaders.schema_check import schema_text
 from generator.model.catalog import Catalog
@@ -21,14 +23,26 @@ from generator.model.site import NavNode, SiteOutput
 from generator.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
 from generator.renderers.content import render_content
 from generator.renderers.environment import make_environment, static_text
+from generator.renderers.keys import KEYS_JSON, KeysRenderer
+from generator.renderers.learning import LearningRenderer, LearningSettings
 from generator.renderers.registry import REGISTRY_JSON, RegistryRenderer
 from generator.writers.docs_dir import SyncStats, sync_docs_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
 STYLESHEET = "assets/meshdocs/meshdocs.css"
-SCRIPTS = ("assets/meshdocs/catalog.js",)
-GENERATED_TOP_LEVEL = {"registry", "models", "assets", "catalog", "schemas", REGISTRY_JSON}
+SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js")
+GENERATED_TOP_LEVEL = {
+    "registry",
+    "models",
+    "assets",
+    "catalog",
+    "schemas",
+    "keys",
+    "learning-paths",
+    REGISTRY_JSON,
+    KEYS_JSON,
+}
 
 
 class BuildError(Exception):
@@ -46,6 +60,10 @@ class GenerateOptions:
     templates: Path = DEFAULT_TEMPLATES
     include_ignored: bool = False
     oci_repository: str = ""
+    keys: Path | None = None
+    learning_paths: Path | None = None
+    learning_drafts: bool = False
+    show_answers: bool = False
 
 
 @dataclass
@@ -85,6 +103,15 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         catalog = load_catalog(options.catalog, registry, report)
     elif options.catalog is not None:
         report.notice(options.catalog, "no catalog folder: the site has no catalog section")
+    sheet = None
+    if options.keys is not None:
+        if options.keys.is_file():
+            sheet = load_keys(options.keys, report)
+        else:
+            report.error(options.keys, "keys file not found: the site has no security key reference")
+    paths = None
+    if options.learning_paths is not None:
+        paths = load_learning_paths(options.learning_paths, report, include_drafts=options.learning_drafts)
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -99,6 +126,11 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     if catalog is not None:
         settings = CatalogSettings(oci_repository=options.oci_repository)
         nav.append(CatalogRenderer(env, catalog, registry, settings).render(out))
+    if sheet is not None:
+        nav.append(KeysRenderer(env, sheet).render(out))
+    if paths is not None:
+        settings_lp = LearningSettings(show_answers=options.show_answers)
+        nav.append(LearningRenderer(env, paths, settings_lp).render(out))
     nav += render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
     root = NavNode("", children=nav)
     root.sort()

@@ -61,6 +61,20 @@ def main() -> None:
     help="Where to publish the built site (default: site_dir of mkdocs.yml, 'site').",
 )
 @click.option(
+    "--keys",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Permission keys spreadsheet (CSV export) for the security key reference.",
+)
+@click.option(
+    "--learning-paths",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Learning paths tree (learning path → course → module → page).",
+)
+@click.option(
     "--docs-dir",
     type=click.Path(path_type=Path),
     default=None,
@@ -83,6 +97,8 @@ def build(
     catalog: Path | None,
     content: Path | None,
     site_dir: Path | None,
+    keys: Path | None,
+    learning_paths: Path | None,
     docs_dir: Path | None,
     config_file: Path | None,
     strict: bool,
@@ -114,6 +130,8 @@ def build(
         "content": str((cwd / content).resolve()) if content else None,
         "include_ignored": True if include_ignored else None,
         "generated_dir": str((cwd / docs_dir).resolve()) if docs_dir else None,
+        "keys_file": str((cwd / keys).resolve()) if keys else None,
+        "learning_paths": str((cwd / learning_paths).resolve()) if learning_paths else None,
     }
     plugin.report_to_log = False
     try:

@@ -49,6 +49,10 @@ class MeshdocsConfig(base.Config):
     include_ignored = c.Type(bool, default=False)
     oci_repository = c.Type(str, default="")
     artifacthub = c.Type(dict, default={})
+    keys_file = c.Optional(c.Type(str))  # not "keys": the config is a Mapping, with a keys() method
+    learning_paths = c.Optional(c.Type(str))
+    learning_paths_drafts = c.Type(bool, default=False)
+    show_answers = c.Type(bool, default=False)
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -80,6 +84,10 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             templates=path(settings["templates"]) or DEFAULT_TEMPLATES,
             include_ignored=bool(settings["include_ignored"]),
             oci_repository=str(settings["oci_repository"] or ""),
+            keys=path(settings["keys_file"]),
+            learning_paths=path(settings["learning_paths"]),
+            learning_drafts=bool(settings["learning_paths_drafts"]),
+            show_answers=bool(settings["show_answers"]),
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

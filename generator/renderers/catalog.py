@@ -63,7 +63,7 @@ def entry_page(entry: CatalogEntry) -> str:
     return f"catalog/{entry.slug}/index.md"
 
 
-def readme_html(text: str, images: frozenset[str] = frozenset()) -> Markup:
+def readme_html(text: str, images: frozenset[str] = frozenset(), prefix: str = "") -> Markup:
     """Contributor Markdown → sanitised HTML: no scripts, handlers, styles, iframes or javascript: links.
 
     Images may only show files published with the entry (``images``): any other source, above all an
@@ -72,7 +72,8 @@ def readme_html(text: str, images: frozenset[str] = frozenset()) -> Markup:
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
-            return value if value.removeprefix("./") in images else None
+            name = value.removeprefix("./")
+            return prefix + name if name in images else None
         return value
 
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
