@@ -307,3 +307,29 @@ def test_embedded_learning_paths_meet_the_minimums(site_embedded: Built) -> None
         assert sum(1 for c in path.children if c.type == "course") >= 2
         assert any(n.type == "test" and n.questions for n in path.walk())
     assert (site_embedded.site / "learning-paths" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("tree", [MESHERY, LAYER5], ids=["meshery-academy", "layer5-academy"])
+def test_both_real_trees_build_into_sites(tmp_path: Path, tree: Path) -> None:
+    config = write_config(
+        tmp_path,
+        plugins=[
+            "search",
+            {
+                "meshdocs": {
+                    "registry": [str(REPO / "catalog" / "models")],
+                    "content": str(REPO / "content"),
+                    "learning_paths": str(tree),
+                    "learning_paths_drafts": True,
+                }
+            },
+        ],
+    )
+    built = build_site(tmp_path, extra=("--config-file", str(config)))
+    assert built.returncode == 0, built.stderr
+    pages = list((built.site / "learning-paths").rglob("index.html"))
+    assert len(pages) >= 10
+    tests = [p for p in pages if "mdx-quiz" in p.read_text()]
+    assert tests
+    for page in pages:
+        assert live_markup(page.read_text()) == [], page
