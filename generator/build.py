@@ -120,7 +120,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
-    nav = [RegistryRenderer(env, registry, report).render(out)]
+    nav = [RegistryRenderer(env, registry, report, options.oci_repository).render(out)]
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
     if catalog is not None:

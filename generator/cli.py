@@ -370,3 +370,170 @@ def _plugin_settings(config_file: Path | None) -> _Settings:
     except (OSError, yaml.YAMLError) as exc:
         _fail(f"cannot read {path}: {exc}")
     return _Settings(path, data if isinstance(data, dict) else {})
+
+
+def _credentials(username: str | None, password_stdin: bool) -> tuple[str, str]:
+    if password_stdin and not username:
+        _fail("--password-stdin needs --username")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
+    return username or "", password
+
+
+def _oci_options(func: Any) -> Any:
+    func = click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")(func)
+    func = click.option("--username", "-u", default=None, help="Registry user name.")(func)
+    return click.option("--plain-http", is_flag=True, help="Talk HTTP, not HTTPS (a local registry).")(func)
+
+
+@cli.group()
+def oci() -> None:
+    """Push, pull and inspect designs and models as OCI artifacts."""
+
+
+@oci.command("push")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("ref")
+@_oci_options
+def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+    """Push a catalog design folder or a registry model folder to REF (host/repository:tag)."""
+    from generator.oci.artifacts import ArtifactError, from_folder
+    from generator.oci.client import OciClient, OciError, Reference
+
+    user, password = _credentials(username, password_stdin)
+    try:
+        artifact = from_folder(path)
+        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
+        digest = client.push(artifact)
+    except (ArtifactError, OciError) as exc:
+        _fail(str(exc))
+    click.echo(digest)
+    click.echo(f"Pushed {len(artifact.layers)} file(s) as {artifact.artifact_type} to {ref}", err=True)
+
+
+@oci.command("pull")
+@click.argument("ref")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Folder to restore the files into.",
+)
+@_oci_options
+def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+    """Pull REF and restore its folder, byte for byte, under DIR."""
+    from generator.oci.artifacts import ArtifactError, restore
+    from generator.oci.client import OciClient, OciError, Reference
+
+    user, password = _credentials(username, password_stdin)
+    try:
+        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
+        manifest, files = client.pull()
+        out.mkdir(parents=True, exist_ok=True)
+        restore(files, out)
+    except (ArtifactError, OciError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(f"Pulled {len(files)} file(s) ({manifest.get('artifactType')}) into {out}", err=True)
+
+
+@oci.command("inspect")
+@click.argument("ref")
+@_oci_options
+def oci_inspect(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+    """Print REF's artifact type, annotations and layers as JSON."""
+    from generator.oci.client import OciClient, OciError, Reference, describe, dumps
+
+    user, password = _credentials(username, password_stdin)
+    try:
+        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
+        click.echo(dumps(describe(client.manifest())))
+    except OciError as exc:
+        _fail(str(exc))
+
+
+@cli.group()
+def model() -> None:
+    """Move a model as one file or one OCI artifact."""
+
+
+@model.command("export")
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tar", "oci"]),
+    default="tar",
+    help="'tar': the model folder; 'oci': an OCI image layout in a tar.",
+)
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), metavar="FILE")
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry to find the model in (repeatable; default: the embedded catalog/models).",
+)
+def model_export(name: str, fmt: str, out: Path, registries: tuple[Path, ...]) -> None:
+    """Write model NAME (a folder of the registry) to FILE."""
+    from generator.oci.archive import export_layout, export_tar
+    from generator.oci.artifacts import ArtifactError, from_folder
+
+    roots = list(registries) or [_embedded_registry()]
+    folder = next((root / name for root in roots if (root / name).is_dir()), None)
+    if folder is None or "/" in name or name in (".", ".."):
+        _fail(f"model '{name}' not found in {', '.join(str(r) for r in roots)}")
+    try:
+        if fmt == "tar":
+            count = export_tar(folder, name, out)
+        else:
+            artifact = from_folder(folder)
+            export_layout(
+                artifact, artifact.annotations.get("org.opencontainers.image.version", "latest"), out
+            )
+            count = len(artifact.layers)
+    except (ArtifactError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(f"Exported model '{name}' ({count} file(s)) to {out} as {fmt}", err=True)
+
+
+@model.command("import")
+@click.argument("source")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry folder to land the model in.",
+)
+@_oci_options
+def model_import(
+    source: str, into: Path, plain_http: bool, username: str | None, password_stdin: bool
+) -> None:
+    """Import a model from a tar, an OCI layout tar, or a registry REF into DIR."""
+    from generator.oci.archive import LAYOUT, import_model, layout_model, read_archive
+    from generator.oci.artifacts import MODEL, ArtifactError, restore
+    from generator.oci.client import OciClient, OciError, Reference
+
+    try:
+        path = Path(source)
+        if path.is_file():
+            files = read_archive(path)
+            if LAYOUT in files:
+                manifest, titled = layout_model(files)
+                target = import_model(manifest, titled, into)
+            else:
+                restore(sorted(files.items()), into)
+                target = into
+        else:
+            user, password = _credentials(username, password_stdin)
+            client = OciClient(
+                Reference.parse(source), plain_http=plain_http, username=user, password=password
+            )
+            manifest, titled = client.pull(expected_type=MODEL)
+            target = import_model(manifest, titled, into)
+    except (ArtifactError, OciError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(f"Imported the model into {target}", err=True)

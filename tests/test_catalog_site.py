@@ -151,3 +151,20 @@ def test_hostile_text_in_every_catalog_field_shows_escaped(tmp_path: Path) -> No
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "{{ 7 * 191 }}" in page and "1337" not in page
     assert "evil.example" not in page.split('<div class="mdx-readme">', 1)[1].split("</div>", 1)[0]
+
+
+def test_model_pages_show_the_pull_command_when_a_location_is_configured(tmp_path: Path) -> None:
+    from .conftest import write_config
+
+    root = Path(__file__).parent.parent
+    options = {
+        "registry": [str(root / "catalog" / "models")],
+        "content": str(root / "content"),
+        "oci_repository": "registry.example/meshery",
+    }
+    config = write_config(tmp_path, plugins=["search", {"meshdocs": options}])
+    built = build_site(tmp_path, extra=("--config-file", str(config)))
+    assert built.returncode == 0, built.stderr
+    page = built.page("models/cert-manager/")
+    assert "meshdocs model import registry.example/meshery/models/cert-manager:v1.15.1 --into" in page
+    assert "oras pull registry.example/meshery/models/keda:v2.14.0" in built.page("models/keda/")

@@ -57,3 +57,7 @@ def test_embedded_catalog_covers_every_design_type_and_validates(site_embedded: 
     assert "<strong>100.0%</strong> of design types" in site_embedded.page("catalog/coverage/")
     proc = run_cli("validate", "catalog/designs")
     assert proc.returncode == 0 and proc.stdout == "", proc.stdout
+
+
+def test_no_pull_command_without_an_oci_location(site_embedded: Built) -> None:
+    assert "Get this model" not in site_embedded.page("models/cert-manager/")

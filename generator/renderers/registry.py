@@ -122,7 +122,10 @@ def _categories(registry: Registry) -> list[_Category]:
 class RegistryRenderer:
     """Renders a whole registry into ``out`` and returns its nav section."""
 
-    def __init__(self, env: Environment, registry: Registry, report: Report) -> None:
+    def __init__(
+        self, env: Environment, registry: Registry, report: Report, oci_repository: str = ""
+    ) -> None:
+        self.oci_repository = oci_repository.rstrip("/")
         self.env = env
         self.registry = registry
         self.report = report
@@ -197,6 +200,9 @@ class RegistryRenderer:
                 for c in model.components
             ],
             "relationships": [self._relationship_row(model, r, page) for r in model.relationships],
+            "oci": f"{self.oci_repository}/models/{model.slug}:{model.version}"
+            if self.oci_repository
+            else "",
         }
         out.add(page, self.templates["model"].render(page=page, **view), "model")
         node = NavNode(model.display_name, page)

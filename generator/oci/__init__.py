@@ -1,0 +1,1 @@
+"""OCI artifacts of designs and models: packaging, registry transport and archives."""
