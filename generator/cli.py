@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -525,8 +526,16 @@ def model_import(
                 manifest, titled = layout_model(files)
                 target = import_model(manifest, titled, into)
             else:
+                if not any(re.search(r"(^|/)v1\.0\.0/model\.(json|ya?ml)$", name) for name in files):
+                    _fail(f"{path} holds no model: expected <model>/<version>/v1.0.0/model.json inside")
                 restore(sorted(files.items()), into)
                 target = into
+        elif (
+            source.endswith((".tar", ".tgz", ".tar.gz"))
+            or source.startswith((".", "/", "~"))
+            or "/" not in source
+        ):
+            _fail(f"no such file: {source} (expected a model archive, or a registry reference host/repo:tag)")
         else:
             user, password = _credentials(username, password_stdin)
             client = OciClient(

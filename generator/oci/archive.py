@@ -90,7 +90,8 @@ def read_archive(path: Path) -> dict[str, bytes]:
     try:
         tar = tarfile.open(path)  # noqa: SIM115 - closed by the with block below; open errors reported first
     except (tarfile.TarError, OSError) as exc:
-        raise ArtifactError(f"{path} is not a tar archive: {exc}") from None
+        reason = str(exc).splitlines()[0].rstrip(":")
+        raise ArtifactError(f"{path} is not a tar archive ({reason})") from None
     with tar:
         members = tar.getmembers()
         if len(members) > MAX_MEMBERS:

@@ -129,8 +129,20 @@ def from_folder(folder: Path) -> Artifact:
     ):
         return _design(folder, files)
     model_files = [f for f in names if posixpath.basename(f) in ("model.json", "model.yaml", "model.yml")]
-    if model_files:
+    depths = {f.count("/") for f in model_files}
+    if (
+        model_files
+        and depths <= {1, 2}
+        and len(depths) == 1
+        and all(f.split("/")[-2] == "v1.0.0" for f in model_files)
+    ):
         return _model(folder, files, model_files)
+    if model_files:
+        models = len({f.split("/")[0] for f in model_files})
+        raise ArtifactError(
+            f"{folder} holds {models} model folder(s), not one model: push <model> or <model>/<version> "
+            "(the folder whose v1.0.0/model.json describes it)"
+        )
     raise ArtifactError(
         f"{folder} is neither a catalog design folder (design.yml and catalog.yml) nor a registry model "
         "folder (<model>/<version>/v1.0.0/model.json)"

@@ -39,6 +39,8 @@ class Reference:
         if "/" not in ref:
             raise OciError(f"'{ref}' is not a registry reference; expected host/repository:tag")
         host, rest = ref.split("/", 1)
+        if not host or host.startswith(".") or " " in ref:
+            raise OciError(f"'{ref}' is not a registry reference; expected host/repository:tag")
         if "@" in rest:
             raise OciError(f"'{ref}': pulling by digest is not supported; use a tag")
         repository, _, tag = rest.rpartition(":") if ":" in rest.rsplit("/", 1)[-1] else (rest, "", "latest")
