@@ -76,6 +76,13 @@ def main() -> None:
     help="Learning paths tree (learning path → course → module → page).",
 )
 @click.option(
+    "--generate",
+    "generate_sources",
+    multiple=True,
+    metavar="SOURCE",
+    help="CRD file or folder, chart folder or .tgz, or an http(s) URL: generate a model and publish it.",
+)
+@click.option(
     "--docs-dir",
     type=click.Path(path_type=Path),
     default=None,
@@ -100,6 +107,7 @@ def build(
     site_dir: Path | None,
     keys: Path | None,
     learning_paths: Path | None,
+    generate_sources: tuple[str, ...],
     docs_dir: Path | None,
     config_file: Path | None,
     strict: bool,
@@ -133,6 +141,7 @@ def build(
         "generated_dir": str((cwd / docs_dir).resolve()) if docs_dir else None,
         "keys_file": str((cwd / keys).resolve()) if keys else None,
         "learning_paths": str((cwd / learning_paths).resolve()) if learning_paths else None,
+        "generate": [s if "://" in s else str((cwd / s).resolve()) for s in generate_sources] or None,
     }
     plugin.report_to_log = False
     try:
@@ -546,3 +555,60 @@ def model_import(
     except (ArtifactError, OciError, OSError) as exc:
         _fail(str(exc))
     click.echo(f"Imported the model into {target}", err=True)
+
+
+@model.command("generate")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Registry folder to write <model>/<version>/v1.0.0/ into.",
+)
+@click.option(
+    "--model", "name", default=None, help="Model name (default: the chart's name, else the API group)."
+)
+@click.option("--display-name", default=None, help="Model title (default: from the name).")
+@click.option("--category", default=None, help="Registry category (default: Uncategorized).")
+@click.option("--sub-category", default=None, help="Registry sub-category (default: Uncategorized).")
+@click.option("--version", "version", default=None, help="Upstream version (default: the chart's version).")
+def model_generate(
+    sources: tuple[str, ...],
+    out: Path,
+    name: str | None,
+    display_name: str | None,
+    category: str | None,
+    sub_category: str | None,
+    version: str | None,
+) -> None:
+    """Generate a model from CRD files, manifests, chart folders, .tgz charts or http(s) URLs of them."""
+    from generator.loaders.fetch import FetchError
+    from generator.model_generator import generate_model
+
+    report = Report()
+    try:
+        result = generate_model(
+            list(sources),
+            out,
+            report,
+            name=name,
+            display_name=display_name,
+            category=category,
+            sub_category=sub_category,
+            version=version,
+        )
+    except (FetchError, ValueError, OSError) as exc:
+        _print_report(report, False)
+        _fail(str(exc))
+    _print_report(report, False)
+    scan = result.scan
+    ignored = ", ".join(f"{n} {k}" for k, n in scan.ignored.items()) or "none"
+    click.echo(
+        f"Generated model '{result.settings.name}' {result.settings.version}: "
+        f"{len(scan.versions)} component(s); "
+        f"{result.stats.written} file(s) written, {result.stats.unchanged} unchanged; ordinary resources "
+        f"ignored: {ignored}; template blocks skipped: {len(scan.skipped)}",
+        err=True,
+    )

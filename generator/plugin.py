@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class MeshdocsConfig(base.Config):
     learning_paths = c.Optional(c.Type(str))
     learning_paths_drafts = c.Type(bool, default=False)
     show_answers = c.Type(bool, default=False)
+    generate = c.ListOfItems(c.Type(str), default=[])  # CRD/chart paths or URLs: models generated per build
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -97,6 +99,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         options = self.options(config)
         self.report = Report()
         try:
+            options.registries += self._generated(self.overrides.get("generate") or self.config.generate)
             self.result = generate(options, self.report)
         except BuildError as exc:
             raise PluginError(str(exc)) from None
@@ -117,6 +120,22 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             if script in self.result.output.files and script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         return config
+
+    def _generated(self, sources: list[str]) -> list[Path]:
+        """Models generated from ``sources`` into a temporary registry that lives as long as this plugin."""
+        if not sources:
+            return []
+        from generator.loaders.fetch import FetchError
+        from generator.model_generator import generate_model
+
+        self._generated_dir = tempfile.TemporaryDirectory(prefix="meshdocs-generated-")
+        root = Path(self._generated_dir.name)
+        for source in sources:
+            try:
+                generate_model([source], root, self.report)
+            except (FetchError, ValueError, OSError) as exc:
+                raise BuildError(f"cannot generate a model from {source}: {exc}") from None
+        return [root]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The Artifact Hub repository under ``/artifacthub/`` when ``artifacthub.publish`` is on.

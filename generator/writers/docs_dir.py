@@ -109,3 +109,23 @@ def _remove_stale(docs_dir: Path, keep: set[str]) -> int:
         if Path(dirpath) != docs_dir and not any(Path(dirpath).iterdir()):
             Path(dirpath).rmdir()
     return removed
+
+
+def write_changed(root: Path, files: dict[str, bytes]) -> SyncStats:
+    """Write ``files`` under ``root`` (a registry that may hold other models), only where bytes differ.
+
+    Unlike :func:`sync_tree` nothing else is removed: generating one model must not touch its neighbours.
+    """
+    stats = SyncStats()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for rel in sorted(files):
+            target = safe_join(root, rel)
+            if _same(target, files[rel]):
+                stats.unchanged += 1
+            else:
+                _write_atomic(target, files[rel])
+                stats.written += 1
+    except OSError as exc:
+        raise DocsDirError(f"cannot write {root}: {exc.strerror or exc}") from exc
+    return stats
