@@ -154,7 +154,7 @@ def build(
     except (MkDocsException, OSError) as exc:
         discard(staging)
         _print_report(plugin.report, verbose)
-        _fail(f"build failed: {exc}")
+        _fail(f"build failed: {plugin.fatal or exc}")
     except Exception as exc:  # a bug of ours: say so in one line, keep the last good site
         discard(staging)
         _print_report(plugin.report, verbose)

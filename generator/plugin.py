@@ -66,6 +66,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         self.report_to_log = True
         self.report = Report()
         self.result: GenerateResult | None = None
+        self.fatal = ""  # why the last generation could not run at all, for the CLI's last line
         self._sources: list[Path] = []
         self._docs_dir: Path | None = None
 
@@ -98,10 +99,12 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         options = self.options(config)
         self.report = Report()
+        self.fatal = ""
         try:
             options.registries += self._generated(self.overrides.get("generate") or self.config.generate)
             self.result = generate(options, self.report)
         except BuildError as exc:
+            self.fatal = str(exc)
             raise PluginError(str(exc)) from None
         finally:
             if self.report_to_log:

@@ -68,8 +68,9 @@ def write_config(tmp: Path, **overrides: object) -> Path:
         if isinstance(plugin, dict) and "meshdocs" in plugin:
             opts = plugin["meshdocs"]
             opts["registry"] = [str(REPO / r) for r in opts["registry"]]
-            for key in ("catalog", "content"):
-                opts[key] = str(REPO / opts[key])
+            for key in ("catalog", "content", "keys_file", "learning_paths"):
+                if opts.get(key):
+                    opts[key] = str(REPO / opts[key])
     config.update(overrides)
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))

@@ -1,0 +1,246 @@
+"""The built embedded site in a real browser: Debian's Chromium driven by Playwright.
+
+The site is served from a local ``http.server`` on 127.0.0.1; every test checks that the page logs no
+console errors and that no request leaves the local server. Screenshots go to tests/artifacts/.
+Chromium comes from the distribution (``/usr/bin/chromium``, installed by .ci/run); Playwright never
+downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from .conftest import REPO, Built
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts"
+LEARNING = REPO / "content" / "learning-paths"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def origin(site_embedded: Built) -> Iterator[str]:
+    """The embedded site served on an ephemeral port of 127.0.0.1; yields ``http://127.0.0.1:PORT``."""
+    handler = functools.partial(_QuietHandler, directory=str(site_embedded.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it (apt-get install chromium)")
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Recorded:
+    """What a page did: console errors, uncaught exceptions and every request URL."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def recorded() -> Recorded:
+    return Recorded()
+
+
+@pytest.fixture
+def page(browser: Browser, origin: str, recorded: Recorded) -> Iterator[Page]:
+    """A fresh page, wide enough for Material's sidebars, recording errors and requests.
+
+    After the test, asserts there were no console errors and no request outside the local server.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("console", lambda msg: recorded.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: recorded.errors.append(f"pageerror: {exc}"))
+    page.on("request", lambda req: recorded.requests.append(req.url))
+    page.on("worker", lambda worker: recorded.requests.append(worker.url))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert recorded.errors == [], f"console errors: {recorded.errors}"
+    assert_local(recorded, origin)
+
+
+def assert_local(recorded: Recorded, origin: str) -> None:
+    allowed = (origin + "/", "data:", "blob:", "about:")
+    outside = [url for url in recorded.requests if not url.startswith(allowed)]
+    assert outside == [], f"requests left {origin}: {outside}"
+    assert recorded.requests, "the page made no requests at all"
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+def test_home_page_renders_without_errors_or_remote_requests(
+    page: Page, origin: str, recorded: Recorded
+) -> None:
+    page.goto(origin + "/", wait_until="networkidle")
+    expect(page).to_have_title("Home - Meshery Model Registry")
+    assert "Meshery Model Registry" in page.title()
+    expect(page.locator("article h1").first).to_contain_text("Meshery Model Registry")
+    screenshot(page, "home.png")
+    assert recorded.errors == []
+    assert_local(recorded, origin)
+
+
+def test_sidebar_leads_from_home_to_a_component_page(page: Page, origin: str) -> None:
+    page.goto(origin + "/", wait_until="domcontentloaded")
+    page.locator(".md-sidebar--primary a.md-nav__link", has_text="Registry").first.click()
+    page.wait_for_url("**/registry/")
+    page.locator("article a[href$='models/kubernetes/']").first.click()
+    page.wait_for_url("**/models/kubernetes/")
+    page.locator("article a[href$='components/deployment/']").first.click()
+    page.wait_for_url("**/models/kubernetes/components/deployment/")
+    assert page.url.endswith("models/kubernetes/components/deployment/")
+    expect(page.locator("article h1").first).to_contain_text("Deployment")
+    replicas = page.locator("td code", has_text="spec.replicas").first
+    expect(replicas).to_be_visible()
+    expect(replicas.locator("b")).to_have_text("replicas")
+    screenshot(page, "component-deployment.png")
+
+
+def test_search_finds_a_component_by_kind(page: Page, origin: str, site_embedded: Built) -> None:
+    assert (site_embedded.site / "models" / "keda" / "components" / "scaledobject" / "index.html").is_file()
+    page.goto(origin + "/", wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    if not search.is_visible():
+        page.locator("label[for='__search']:visible").first.click()
+    search.click()
+    expect(search).to_be_focused()
+    search.press_sequentially("ScaledObject", delay=20)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    link = page.locator(".md-search-result__item a[href*='models/keda/components/scaledobject/']")
+    expect(link.first).to_be_attached()
+    screenshot(page, "search-scaledobject.png")
+
+
+def test_catalog_type_filter_narrows_the_cards(page: Page, origin: str) -> None:
+    page.goto(origin + "/catalog/", wait_until="domcontentloaded")
+    cards = page.locator(".mdx-card")
+    visible = page.locator(".mdx-card:visible")
+    count = page.locator("[data-mdx-count]")
+    total = cards.count()
+    assert total > 1
+    expect(visible).to_have_count(total)
+    expect(count).to_have_text(f"{total} of {total} designs")
+
+    page.locator("select[data-mdx-filter=type]").select_option("Security")
+    security = page.locator(".mdx-card[data-type='Security']").count()
+    assert 0 < security < total
+    expect(visible).to_have_count(security)
+    types = visible.evaluate_all("cards => cards.map(card => card.getAttribute('data-type'))")
+    assert set(types) == {"Security"}
+    expect(count).to_have_text(f"{security} of {total} designs")
+    screenshot(page, "catalog-security.png")
+
+
+def _quiz_answers(source: Path) -> dict[str, dict[str, object]]:
+    """Question id → question, from a quiz's YAML front matter."""
+    text = source.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---", 2)[1])
+    return {q["id"]: q for q in front["questions"]}
+
+
+def _quiz_page(site: Path) -> tuple[str, Path]:
+    """The first built quiz page (a page holding ``data-mdx-quiz``) and the source file it came from."""
+    for html in sorted(site.glob("learning-paths/**/index.html")):
+        if "data-mdx-quiz" not in html.read_text(encoding="utf-8"):
+            continue
+        rel = html.parent.relative_to(site)
+        source = LEARNING / rel.relative_to("learning-paths").with_suffix(".md")
+        if source.is_file():
+            return rel.as_posix() + "/", source
+    raise AssertionError("no built quiz page with a matching source under content/learning-paths")
+
+
+def test_quiz_passes_with_correct_answers_and_fails_with_wrong_ones(
+    page: Page, origin: str, site_embedded: Built
+) -> None:
+    url, source = _quiz_page(site_embedded.site)
+    questions = _quiz_answers(source)
+    page.goto(f"{origin}/{url}", wait_until="domcontentloaded")
+    form = page.locator("form[data-mdx-quiz]")
+    expect(form).to_have_attribute("data-ready", "1")
+    fieldsets = form.locator("fieldset.mdx-question")
+    assert fieldsets.count() == len(questions)
+
+    for i in range(fieldsets.count()):
+        fieldset = fieldsets.nth(i)
+        question = questions[fieldset.get_attribute("data-id") or ""]
+        if question["type"] == "short-answer":
+            fieldset.locator("input[type=text]").fill(str(question["correctAnswer"]))
+            continue
+        for option in question["options"]:  # type: ignore[attr-defined]
+            if option.get("isCorrect"):
+                fieldset.locator(f"input[value='{option['id']}']").check()
+    form.locator("[type=submit]").click()
+    result = form.locator("[data-mdx-result]")
+    expect(result).to_contain_text("passed")
+    assert "not passed" not in result.inner_text()
+    expect(form.locator(".mdx-question--wrong")).to_have_count(0)
+    screenshot(page, "quiz-passed.png")
+
+    page.reload(wait_until="domcontentloaded")
+    expect(form).to_have_attribute("data-ready", "1")
+    for i in range(fieldsets.count()):
+        fieldset = fieldsets.nth(i)
+        question = questions[fieldset.get_attribute("data-id") or ""]
+        if question["type"] == "short-answer":
+            fieldset.locator("input[type=text]").fill("definitely not the answer")
+            continue
+        wrong = [o for o in question["options"] if not o.get("isCorrect")]  # type: ignore[attr-defined]
+        if wrong:
+            fieldset.locator(f"input[value='{wrong[0]['id']}']").check()
+    form.locator("[type=submit]").click()
+    expect(result).to_contain_text("not passed")
+    expect(form.locator(".mdx-question--right")).to_have_count(0)
+    screenshot(page, "quiz-not-passed.png")
