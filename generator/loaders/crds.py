@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Report
-from generator.loaders.files import MAX_FILE_BYTES, DataError, iter_yaml_documents, read_text
+from generator.loaders.files import MAX_FILE_BYTES, DataError, decode_text, iter_yaml_documents, read_text
 
 CRD_KIND = "CustomResourceDefinition"
 CRD_API_VERSIONS = ("apiextensions.k8s.io/v1", "apiextensions.k8s.io/v1beta1")
@@ -160,7 +160,7 @@ class _ArchiveTree(_Tree):
         raw = self.read_bytes(rel)
         if len(raw) > MAX_FILE_BYTES:
             raise DataError(f"file is {len(raw):,} bytes, the limit is {MAX_FILE_BYTES:,}")
-        return _decode(raw)
+        return decode_text(raw)
 
     def read_bytes(self, rel: str) -> bytes:
         try:
@@ -170,23 +170,6 @@ class _ArchiveTree(_Tree):
 
     def label(self, rel: str) -> str:
         return f"{self.prefix}!{rel}" if rel else self.prefix
-
-
-def _decode(raw: bytes) -> str:
-    """The same checks :func:`read_text` makes, for bytes that come from an archive."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line
-        ) from None
-    conflict = re.search(r"^(<{7}|={7}|>{7})(?:\s|$)", text, re.MULTILINE)
-    if conflict:
-        raise DataError("contains git merge conflict markers", text.count("\n", 0, conflict.start()) + 1)
-    return text
 
 
 def _open_archive(raw: bytes) -> tuple[dict[str, bytes], str]:

@@ -68,6 +68,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror or exc}") from None
+    return decode_text(raw)
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 text without a BOM; invalid UTF-8 and merge conflict markers are errors with their line."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
