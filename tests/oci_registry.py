@@ -11,10 +11,13 @@ so the tests can read what the CLI pushed, and push hand-made artifacts the CLI 
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -176,6 +179,15 @@ def _require(binary: str | Path, what: str) -> str:
     return found
 
 
+def _die_with_parent(parent: int) -> None:
+    """In the child before exec: SIGTERM when pytest dies, even by SIGKILL, so no registry outlives it."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:  # pytest died before prctl took effect
+        os._exit(1)
+
+
 def _start(tmp: Path, auth: tuple[str, str] | None) -> Registry:
     binary = _require(REGISTRY_BIN, "Debian's docker-registry")
     port = free_port()
@@ -212,7 +224,7 @@ def _start(tmp: Path, auth: tuple[str, str] | None) -> Registry:
             stdin=subprocess.DEVNULL,
             env=env,
             cwd=tmp,
-            start_new_session=True,
+            preexec_fn=functools.partial(_die_with_parent, os.getpid()),
         )
     registry = Registry(f"127.0.0.1:{port}", f"http://127.0.0.1:{port}", storage, log, process, auth)
 
