@@ -133,3 +133,17 @@ def test_refuses_a_docs_dir_that_is_not_generated(tmp_path: Path) -> None:
     built = build_site(tmp_path, small_registry(tmp_path))
     assert built.returncode == 1 and "was not made by meshdocs" in built.stderr
     assert (docs / "notes.md").read_text() == "mine"
+
+
+def test_hand_written_pages_cannot_take_generated_paths(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "registry").mkdir(parents=True)
+    (content / "index.md").write_text("# Home\n")
+    (content / "registry" / "index.md").write_text("# Not the registry\n")
+    (content / "registry.json").write_text('{"models": "forged"}')
+    built = build_site(tmp_path, small_registry(tmp_path), extra=("--content", str(content)))
+    assert built.returncode == 0, built.stderr
+    assert "'registry/index.md' is a generated path" in built.stderr
+    assert "'registry.json' is a generated path" in built.stderr
+    assert "Not the registry" not in built.page("registry/")
+    assert json.loads((built.site / "registry.json").read_text())["models"][0]["name"] == "akri"
