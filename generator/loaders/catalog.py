@@ -61,9 +61,7 @@ def load_catalog(root: Path, registry: Registry, report: Report) -> CatalogModel
         return catalog
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         entry = load_entry(folder, registry, report)
-        if entry is None:
-            catalog.rejected += 1
-        else:
+        if entry is not None:
             catalog.entries.append(entry)
     catalog.entries.sort(key=lambda e: (e.meta.name.lower(), e.slug))
     return catalog

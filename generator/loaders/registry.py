@@ -220,7 +220,6 @@ def _load_component(
             source=path,
             schema_version=schema_version,
             icon=icons.icon(path, "styles.svgColor", styles.get("svgColor") or styles.get("svgWhite")),
-            color=_color(styles.get("primaryColor")),
         )
     )
 
@@ -387,7 +386,6 @@ def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
         schema_version=bucket.model_schema_version,
         source=source,
         icon=icons.icon(source, "metadata.svgColor", metadata.get("svgColor") or metadata.get("svgWhite")),
-        color=_color(metadata.get("primaryColor")),
         components=components,
         relationships=relationships,
         connections=sorted(bucket.connections, key=lambda c: (c.name, str(c.source))),
@@ -431,18 +429,6 @@ def _text(value: Any) -> str:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _color(value: Any) -> str | None:
-    """A CSS colour only if it is a plain hex colour: colours reach style attributes."""
-    text = _str(value)
-    if (
-        text.startswith("#")
-        and len(text) in (4, 7, 9)
-        and all(c in "0123456789abcdefABCDEF" for c in text[1:])
-    ):
-        return text.lower()
-    return None
 
 
 def load_registry_files(paths: list[Path], report: Report) -> None:

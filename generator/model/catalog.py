@@ -118,4 +118,3 @@ class Catalog:
     """Entries that passed validation, sorted by name; the rest were reported and left out."""
 
     entries: list[CatalogEntry] = field(default_factory=list)
-    rejected: int = 0

@@ -42,7 +42,6 @@ class Component:
     source: Path
     schema_version: str
     icon: Icon | None = None
-    color: str | None = None
     slug: str = ""
 
 
@@ -131,7 +130,6 @@ class Model:
     schema_version: str
     source: Path
     icon: Icon | None = None
-    color: str | None = None
     components: list[Component] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)
@@ -153,18 +151,3 @@ class Registry:
 
     def relationship_count(self) -> int:
         return sum(len(m.relationships) for m in self.models)
-
-    def find_component(self, model_name: str, kind: str) -> Component | None:
-        """The published component ``kind`` of ``model_name`` (case-insensitive), if any."""
-        index = self._index()
-        return index.get((model_name.lower(), kind.lower()))
-
-    def _index(self) -> dict[tuple[str, str], Component]:
-        cached = getattr(self, "_component_index", None)
-        if cached is None:
-            cached = {}
-            for model in self.models:
-                for comp in model.components:
-                    cached.setdefault((model.name.lower(), comp.kind.lower()), comp)
-            self._component_index = cached
-        return cached

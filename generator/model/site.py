@@ -9,14 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the generated docs dir: a POSIX path relative to it and its bytes."""
-
-    path: str
-    content: bytes
-
-
 @dataclass
 class NavNode:
     """A page (``path`` set, no children), a section (children), or a section with an index page (both).
