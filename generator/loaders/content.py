@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Report
 from generator.loaders.files import DataError, parse_yaml, read_text
@@ -28,6 +29,23 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     if not match:
         return "", text, 1
     return match.group(1) or "", text[match.end() :], text.count("\n", 0, match.end()) + 1
+
+
+def read_front_matter(path: Path, text: str, report: Report) -> tuple[dict[str, Any] | None, str, str]:
+    """(front matter as a mapping, its YAML text, the body). The mapping is ``None`` when the front matter
+    is broken or not a mapping (reported with its line); ``{}`` when there is none."""
+    front, body, _ = split_front_matter(text)
+    if not front.strip():
+        return {}, front, body
+    try:
+        data, _ = parse_yaml(front)
+    except DataError as exc:
+        report.error(path, f"front matter: {exc.message}", line=exc.line + 1 if exc.line else 1)
+        return None, front, body
+    if not isinstance(data, dict):
+        report.error(path, "front matter must be a mapping of keys to values", line=2)
+        return None, front, body
+    return data, front, body
 
 
 def load_content(root: Path, report: Report) -> list[ContentFile]:
@@ -65,18 +83,8 @@ def _page(path: Path, rel: str, report: Report) -> ContentFile | None:
     except DataError as exc:
         report.error(path, exc.message, line=exc.line)
         return None
-    front, body, _ = split_front_matter(text)
-    meta: dict[str, object] = {}
-    if front.strip():
-        try:
-            data, _ = parse_yaml(front)
-        except DataError as exc:
-            report.error(path, f"front matter: {exc.message}", line=(exc.line or 0) + 1 if exc.line else None)
-            data = {}
-        if isinstance(data, dict):
-            meta = data
-        else:
-            report.error(path, "front matter must be a mapping of keys to values", line=2)
+    parsed, _, body = read_front_matter(path, text, report)
+    meta = parsed or {}  # a page with broken front matter is still published, titled by its heading
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         heading = _HEADING.search(body)

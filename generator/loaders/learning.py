@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Report
-from generator.loaders.content import split_front_matter
-from generator.loaders.files import DataError, parse_yaml, read_text
+from generator.loaders.content import read_front_matter
+from generator.loaders.files import DataError, read_text
 from generator.model.learning import NODE_TYPES, QUESTION_TYPES, Asset, LearningNode, Option, Question
 from generator.sanitize.svg import SvgRejected, sanitize_svg
 from generator.slugs import slugify
@@ -89,19 +89,11 @@ def _node(path: Path, ctx: _Context, *, folder: bool, default: str) -> LearningN
     except DataError as exc:
         report.error(path, exc.message, line=exc.line)
         return None
-    front, body, _ = split_front_matter(text)
-    data: dict[str, Any] = {}
-    if front.strip():
-        try:
-            parsed, _ = parse_yaml(front)
-        except DataError as exc:
-            report.error(path, f"front matter: {exc.message}", line=(exc.line + 1) if exc.line else 1)
-            return None
-        if not isinstance(parsed, dict):
-            report.error(path, "front matter must be a mapping of keys to values", line=2)
-            return None
-        data = parsed
-    elif path.name == INDEX:
+    parsed, front, body = read_front_matter(path, text, report)
+    if parsed is None:
+        return None
+    data: dict[str, Any] = parsed
+    if not front.strip() and path.name == INDEX:
         report.error(path, "no front matter: an _index.md needs at least type and title", line=1)
         return None
     kind = _text(data.get("type")) or ("test" if data.get("questions") else default)
