@@ -382,11 +382,14 @@ def _plugin_settings(config_file: Path | None) -> _Settings:
     return _Settings(path, data if isinstance(data, dict) else {})
 
 
-def _credentials(username: str | None, password_stdin: bool) -> tuple[str, str]:
+def _oci_client(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> Any:
+    """The registry client every OCI command needs, with the password read from stdin when asked."""
+    from generator.oci.client import OciClient, Reference
+
     if password_stdin and not username:
         _fail("--password-stdin needs --username")
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
-    return username or "", password
+    return OciClient(Reference.parse(ref), plain_http=plain_http, username=username or "", password=password)
 
 
 def _oci_options(func: Any) -> Any:
@@ -407,13 +410,11 @@ def oci() -> None:
 def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Push a catalog design folder or a registry model folder to REF (host/repository:tag)."""
     from generator.oci.artifacts import ArtifactError, from_folder
-    from generator.oci.client import OciClient, OciError, Reference
+    from generator.oci.client import OciError
 
-    user, password = _credentials(username, password_stdin)
     try:
         artifact = from_folder(path)
-        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
-        digest = client.push(artifact)
+        digest = _oci_client(ref, plain_http, username, password_stdin).push(artifact)
     except (ArtifactError, OciError) as exc:
         _fail(str(exc))
     click.echo(digest)
@@ -434,12 +435,10 @@ def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, passw
 def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Pull REF and restore its folder, byte for byte, under DIR."""
     from generator.oci.artifacts import ArtifactError, restore
-    from generator.oci.client import OciClient, OciError, Reference
+    from generator.oci.client import OciError
 
-    user, password = _credentials(username, password_stdin)
     try:
-        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
-        manifest, files = client.pull()
+        manifest, files = _oci_client(ref, plain_http, username, password_stdin).pull()
         out.mkdir(parents=True, exist_ok=True)
         restore(files, out)
     except (ArtifactError, OciError, OSError) as exc:
@@ -452,12 +451,10 @@ def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, passwo
 @_oci_options
 def oci_inspect(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Print REF's artifact type, annotations and layers as JSON."""
-    from generator.oci.client import OciClient, OciError, Reference, describe, dumps
+    from generator.oci.client import OciError, describe, dumps
 
-    user, password = _credentials(username, password_stdin)
     try:
-        client = OciClient(Reference.parse(ref), plain_http=plain_http, username=user, password=password)
-        click.echo(dumps(describe(client.manifest())))
+        click.echo(dumps(describe(_oci_client(ref, plain_http, username, password_stdin).manifest())))
     except OciError as exc:
         _fail(str(exc))
 
@@ -525,7 +522,7 @@ def model_import(
     """Import a model from a tar, an OCI layout tar, or a registry REF into DIR."""
     from generator.oci.archive import LAYOUT, import_model, layout_model, read_archive
     from generator.oci.artifacts import MODEL, ArtifactError, restore
-    from generator.oci.client import OciClient, OciError, Reference
+    from generator.oci.client import OciError
 
     try:
         path = Path(source)
@@ -546,11 +543,9 @@ def model_import(
         ):
             _fail(f"no such file: {source} (expected a model archive, or a registry reference host/repo:tag)")
         else:
-            user, password = _credentials(username, password_stdin)
-            client = OciClient(
-                Reference.parse(source), plain_http=plain_http, username=user, password=password
+            manifest, titled = _oci_client(source, plain_http, username, password_stdin).pull(
+                expected_type=MODEL
             )
-            manifest, titled = client.pull(expected_type=MODEL)
             target = import_model(manifest, titled, into)
     except (ArtifactError, OciError, OSError) as exc:
         _fail(str(exc))
