@@ -17,6 +17,7 @@ from license_expression import ExpressionError, get_spdx_licensing
 
 from generator.diagnostics import Report, Severity
 from generator.loaders.files import DataDocument, DataError, load_data, read_text
+from generator.loaders.images import raster_problem
 from generator.loaders.schema_check import check, load_schema
 from generator.model.catalog import (
     LEGACY,
@@ -37,12 +38,7 @@ from generator.slugs import slugify
 CATALOG_FILES = ("catalog.yml", "catalog.yaml")
 DESIGN_FILES = ("design.yml", "design.yaml", "design.json")
 README_FILE = "README.md"
-SCREENSHOT_SUFFIXES = {
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".webp": b"RIFF",
-}
+SCREENSHOT_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 MAX_SCREENSHOT = 2 * 1024 * 1024
 MAX_README = 256 * 1024
 MAX_DESIGN = 8 * 1024 * 1024
@@ -452,10 +448,9 @@ def _screenshots(folder: Path, report: Report) -> tuple[Screenshot, ...]:
                 )
                 continue
             data = path.read_bytes()
-            if not data.startswith(SCREENSHOT_SUFFIXES[suffix]):
-                report.warning(
-                    path, f"not a {suffix[1:].upper()} image (its first bytes say otherwise); not published"
-                )
+            problem = raster_problem(suffix, data)
+            if problem:
+                report.warning(path, problem)
                 continue
             shots.append(Screenshot(path.name, data))
     return tuple(shots)

@@ -14,6 +14,7 @@ from typing import Any
 from generator.diagnostics import Report
 from generator.loaders.content import read_front_matter
 from generator.loaders.files import DataError, read_text
+from generator.loaders.images import raster_problem
 from generator.model.learning import NODE_TYPES, QUESTION_TYPES, Asset, LearningNode, Option, Question
 from generator.sanitize.svg import SvgRejected, sanitize_svg
 from generator.slugs import slugify
@@ -253,22 +254,11 @@ def _assets(folder: Path, report: Report) -> tuple[Asset, ...]:
             except (SvgRejected, UnicodeDecodeError) as exc:
                 report.warning(path, f"image not published: {exc}")
                 continue
-        elif not data.startswith(_MAGIC[suffix]):
-            report.warning(
-                path, f"not a {suffix[1:].upper()} image (its first bytes say otherwise); not published"
-            )
+        elif problem := raster_problem(suffix, data):
+            report.warning(path, problem)
             continue
         assets.append(Asset(path.name, data))
     return tuple(assets)
-
-
-_MAGIC = {
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".gif": b"GIF8",
-    ".webp": b"RIFF",
-}
 
 
 def _line(front: str, key: str) -> int | None:
