@@ -30,8 +30,9 @@ lint: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
+## The figures in the README's Performance section (about 4 minutes on 2 cores).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes 1000,5000 --combine-real --real
 
 clean:
 	rm -rf site site_src .pytest_cache

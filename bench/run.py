@@ -1,16 +1,23 @@
 """Benchmark ``meshdocs build`` on synthetic registries of growing size, and on the real one.
 
-    python bench/run.py [--sizes 100,1000,5000] [--real] [--out bench/out]
+    python bench/run.py [--sizes 100,1000,5000] [--real] [--out bench/out] [--no-incremental]
 
 For each size: write a synthetic registry (bench/synth.py) into a temporary folder outside the repository,
 time the parse floor (what merely reading the input costs), run the real build in a child process, and
 read the built site back. The build/parse-floor ratio says how much the generator and MkDocs add on top of
 the unavoidable JSON decoding, which is the number to watch as the registry grows.
+
+Then, into the same site, the incremental rebuilds: once with nothing changed, then after changing one
+component, one design and one learning-path page (in that order, each change on top of the last), checking
+each time that the change reached its page. Every input a build reads from the repository (the real
+registry, the catalog's designs, the learning paths) is copied into the temporary folder first, so the
+edits never touch the originals.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import platform
@@ -20,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,6 +39,18 @@ import synth  # a sibling script, not a package
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = REPO.parent / "shared" / "data" / "registry-2024"
 DEFAULT_MESHDOCS = REPO / ".venv" / "bin" / "meshdocs"
+# What the project's mkdocs.yml reads besides the registry; each row builds a copy (see prepare_inputs).
+CATALOG_DESIGNS = REPO / "catalog" / "designs"
+LEARNING_PATHS = REPO / "content" / "learning-paths"
+CATALOG_MODELS = REPO / "catalog" / "models"  # the registry the catalog's designs are written against
+
+# The incremental rebuilds, in the order they run; all but the first change one input on top of the last.
+STEPS = ("unchanged", "component", "design", "learning")
+CHANGE_STEPS = STEPS[1:]
+DESCRIPTION_EDIT = " (edited)"
+EDIT_LINE = "Edited for the benchmark."
+# Lines meshdocs prints about what it re-rendered; kept verbatim when present.
+NOTE_LINE = re.compile(r"^(?:Rendered|Incremental|Full build).*$", re.M)
 
 # Run in a fresh interpreter so nothing is warm but the OS page cache (which the build enjoys too).
 PARSE_FLOOR = r"""
@@ -89,6 +110,26 @@ class SiteStats:
 
 
 @dataclass
+class Rebuild:
+    """One incremental rebuild into the site of the full build, and whether its change got published."""
+
+    step: str
+    changed: str = ""  # the input file edited before this build, relative to the row's work folder
+    edit: str = ""  # what was done to it
+    exit: int | str | None = None
+    seconds: float | None = None
+    cpu_seconds: float | None = None
+    peak_rss_mb: float | None = None
+    summary: str = ""  # meshdocs' "Built N pages (...)" line
+    notes: list[str] = field(default_factory=list)  # its "Rendered ..."/"Incremental ..." lines, if any
+    log: str = ""
+    pages: int = 0  # .html pages in the site afterwards
+    verified: bool | None = None  # the edited text is in the built site (None: nothing to check)
+    found_in: list[str] = field(default_factory=list)  # pages that gained the edited text
+    problem: str = ""  # why the change could not be verified, when known
+
+
+@dataclass
 class Row:
     """One benchmarked registry."""
 
@@ -107,8 +148,11 @@ class Row:
     build_cpu_seconds: float | None = None
     peak_rss_mb: float | None = None
     build_summary: str = ""
+    build_notes: list[str] = field(default_factory=list)
     build_log: str = ""
+    inputs: dict[str, list[str]] = field(default_factory=dict)  # what the builds read, copies included
     site: SiteStats = field(default_factory=SiteStats)
+    rebuilds: list[Rebuild] = field(default_factory=list)
     row_seconds: float = 0.0
 
     @property
@@ -116,6 +160,21 @@ class Row:
         if self.build_seconds is None or not self.parse_floor_seconds:
             return None
         return self.build_seconds / self.parse_floor_seconds
+
+    def rebuild(self, step: str) -> Rebuild | None:
+        return next((r for r in self.rebuilds if r.step == step), None)
+
+    @property
+    def incremental_share(self) -> float | None:
+        """The slowest of the change rebuilds as a percentage of the full build."""
+        times = [r.seconds for r in self.rebuilds if r.step in CHANGE_STEPS and r.seconds is not None]
+        if not times or not self.build_seconds:
+            return None
+        return 100 * max(times) / self.build_seconds
+
+    @property
+    def builds_ok(self) -> bool:
+        return self.build_exit == 0 and all(r.exit == 0 for r in self.rebuilds)
 
 
 def machine_info(python: str) -> dict[str, Any]:
@@ -257,35 +316,108 @@ def site_stats(site: Path) -> SiteStats:
     return stats
 
 
+@dataclass
+class Inputs:
+    """What every build of one row reads; all of it lives in the row's work folder, so it may be edited."""
+
+    registries: list[Path]  # the row's registry first; the catalog's models after it with --catalog-models
+    catalog: Path
+    learning_paths: Path
+
+
+def prepare_inputs(work: Path, registry: Path, args: argparse.Namespace) -> Inputs:
+    """Copy the catalog's designs and the learning paths (and the catalog's models) into ``work``.
+
+    The project's mkdocs.yml would read the originals in the repository; the builds get the copies instead,
+    full build and rebuilds alike, so the rebuilds can change them and every build of a row reads the same.
+    """
+    catalog, learning = work / "catalog-designs", work / "learning-paths"
+    shutil.copytree(CATALOG_DESIGNS, catalog)
+    shutil.copytree(LEARNING_PATHS, learning)
+    registries = [registry]
+    if args.catalog_models:
+        registries.append(work / "catalog-models")
+        shutil.copytree(CATALOG_MODELS, registries[-1])
+    return Inputs(registries, catalog, learning)
+
+
+def count_expected(registries: list[Path], view: Path) -> synth.Published:
+    """What a build of several registries should publish, counted on a merged view of their versions.
+
+    The view links each ``<model>/<version>`` folder, the first registry's copy winning, so the newest
+    version of a model is picked across registries as the build does.
+    """
+    if len(registries) == 1:
+        return synth.count_published(registries[0])
+    view.mkdir()
+    try:
+        for registry in registries:
+            for model_dir in sorted(
+                p for p in registry.iterdir() if p.is_dir() and not p.name.startswith(".")
+            ):
+                for version_dir in sorted(p for p in model_dir.iterdir() if p.is_dir()):
+                    link = view / model_dir.name / version_dir.name
+                    if not link.exists():
+                        link.parent.mkdir(exist_ok=True)
+                        link.symlink_to(version_dir.resolve())
+        return synth.count_published(view)
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
+
+
+def build_command(args: argparse.Namespace, inputs: Inputs, site: Path, docs: Path) -> list[str]:
+    cmd = [*args.meshdocs, "build"]
+    for registry in inputs.registries:
+        cmd += ["--registry", str(registry)]
+    cmd += ["--site-dir", str(site)]
+    if args.docs_dir_flag:
+        cmd += ["--docs-dir", str(docs)]
+    cmd += ["--catalog", str(inputs.catalog), "--learning-paths", str(inputs.learning_paths)]
+    return cmd + args.build_arg
+
+
+def timed_build(cmd: list[str], cwd: Path, log: Path, timeout: float) -> tuple[dict[str, Any], str]:
+    """Run one build in its wrapper; its figures and its output."""
+    result = run_build(cmd, cwd, log, timeout)
+    return result, log.read_text(errors="replace")
+
+
+def _summary(text: str) -> str:
+    match = re.search(r"^Built .*$", text, re.M)
+    return match.group(0) if match else ""
+
+
 def benchmark(
     row: Row,
-    registry: Path,
+    inputs: Inputs,
     work: Path,
     args: argparse.Namespace,
     python: str,
     logs: Path,
 ) -> Row:
-    """Parse floor, build, site: fills ``row`` in place and returns it."""
+    """Parse floor, build, site, then the incremental rebuilds: fills ``row`` in place and returns it."""
+    registry = inputs.registries[0]
+    row.inputs = {
+        "registry": [str(r) for r in inputs.registries],
+        "catalog": [str(inputs.catalog)],
+        "learning_paths": [str(inputs.learning_paths)],
+    }
     row.input_files, row.input_bytes = input_size(registry)
     print(f"[{row.label}] parse floor ({args.parse_runs} fresh runs) ...", file=sys.stderr, flush=True)
     row.parse_floor_runs = [round(t, 3) for t in parse_floor(python, registry, args.parse_runs)]
     row.parse_floor_seconds = min(row.parse_floor_runs)
     site, docs = work / "site", work / "docs"
-    cmd = [*args.meshdocs, "build", "--registry", str(registry), "--site-dir", str(site)]
-    if args.docs_dir_flag:
-        cmd += ["--docs-dir", str(docs)]
-    cmd += args.build_arg
+    cmd = build_command(args, inputs, site, docs)
     log = logs / f"build-{row.label}.log"
     print(f"[{row.label}] build: {' '.join(cmd)}", file=sys.stderr, flush=True)
-    result = run_build(cmd, work, log, args.timeout)
+    result, text = timed_build(cmd, work, log, args.timeout)
     row.build_exit = result["exit"]
     row.build_seconds = round(result["wall"], 2)
     row.build_cpu_seconds = round(result["user"] + result["sys"], 2)
     row.peak_rss_mb = round(result["maxrss_kb"] / 1024, 1)
     row.build_log = str(log)
-    text = log.read_text(errors="replace")
-    match = re.search(r"^Built .*$", text, re.M)
-    row.build_summary = match.group(0) if match else ""
+    row.build_summary = _summary(text)
+    row.build_notes = NOTE_LINE.findall(text)
     if row.build_exit != 0:
         tail = "\n".join(text.splitlines()[-15:])
         print(f"[{row.label}] build exited {row.build_exit}; last lines of {log}:\n{tail}", file=sys.stderr)
@@ -297,7 +429,199 @@ def benchmark(
         file=sys.stderr,
         flush=True,
     )
+    if args.incremental and site.is_dir():
+        for step in STEPS:
+            row.rebuilds.append(rebuild(row, step, inputs, work, cmd, args, logs))
     return row
+
+
+# ------------------------------------------------------------------------------ incremental rebuilds
+
+
+@dataclass
+class Change:
+    """One input file's new content, and where and what to look for in the site once it is rebuilt."""
+
+    path: Path
+    content: str
+    edit: str
+    texts: tuple[str, ...]  # a page holding any of these shows the change
+    pages: Callable[[], Iterable[Path]]  # the pages that may show it
+    problem: str = ""  # known beforehand: why no page will show it
+
+
+def rebuild(
+    row: Row, step: str, inputs: Inputs, work: Path, cmd: list[str], args: argparse.Namespace, logs: Path
+) -> Rebuild:
+    """Make the step's change (if any), rebuild into the same site and docs dir, check the change is there."""
+    site = work / "site"
+    result = Rebuild(step)
+    change: Change | None = None
+    if step == "component":
+        change = component_change(inputs.registries[0], site)
+    elif step == "design":
+        change = design_change(inputs.catalog, site)
+    elif step == "learning":
+        change = learning_change(inputs.learning_paths, site)
+    before: set[str] = set()
+    if change is not None:
+        before = pages_with(site, change)
+        change.path.write_text(change.content, encoding="utf-8")
+        result.changed = change.path.relative_to(work).as_posix()
+        result.edit, result.problem = change.edit, change.problem
+    elif step != "unchanged":
+        result.problem = "found nothing to edit; rebuilt without a change"
+    log = logs / f"build-{row.label}-{step}.log"
+    print(
+        f"[{row.label}] rebuild {step}" + (f" after editing {result.changed}" if result.changed else ""),
+        file=sys.stderr,
+        flush=True,
+    )
+    figures, text = timed_build(cmd, work, log, args.timeout)
+    result.exit = figures["exit"]
+    result.seconds = round(figures["wall"], 2)
+    result.cpu_seconds = round(figures["user"] + figures["sys"], 2)
+    result.peak_rss_mb = round(figures["maxrss_kb"] / 1024, 1)
+    result.summary = _summary(text)
+    result.notes = NOTE_LINE.findall(text)
+    result.log = str(log)
+    result.pages = site_stats(site).pages if site.is_dir() else 0
+    if change is not None:
+        result.found_in = sorted(pages_with(site, change) - before)
+        result.verified = bool(result.found_in)
+        if not result.verified and not result.problem:
+            result.problem = "the edited text is in no page of the rebuilt site"
+    if result.exit != 0:
+        tail = "\n".join(text.splitlines()[-15:])
+        print(
+            f"[{row.label}] rebuild {step} exited {result.exit}; last lines of {log}:\n{tail}",
+            file=sys.stderr,
+        )
+    print(
+        f"[{row.label}] rebuild {step}: {result.seconds:.1f} s (exit {result.exit}), {result.pages} pages"
+        + ("" if result.verified is None else f", verified {result.verified}")
+        + (f"; {result.problem}" if result.problem else ""),
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def component_change(registry: Path, site: Path) -> Change | None:
+    """Append " (edited)" to the description of the first published component (models and files sorted).
+
+    The component page shows the top-level ``description`` of the component file (empty throughout
+    registry-2024 and in synth.py's output, so the page gains a description). Only that value changes in
+    the file; the rest stays byte for byte as it was.
+    """
+    path = synth.first_published_component(registry)
+    if path is None:
+        return None
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    old = data.get("description")
+    new = (old if isinstance(old, str) else "") + DESCRIPTION_EDIT
+    expected = {**data, "description": new}
+    content = synth.dump_go(expected)  # the fallback: the whole file rewritten as Meshery writes it
+    literal = synth.go_escape(json.dumps(new))
+    for match in re.finditer(r'"description": ("(?:[^"\\]|\\.)*")', text):
+        candidate = text[: match.start(1)] + literal + text[match.end(1) :]
+        try:
+            if json.loads(candidate) == expected:
+                content = candidate
+                break
+        except ValueError:
+            continue
+    kind = str((data.get("component") or {}).get("kind") or data.get("kind") or path.stem)
+    shown = new.strip()
+    return Change(
+        path,
+        content,
+        f"description {old!r} → {new!r}",
+        (shown, html.escape(shown, quote=False)),
+        lambda: component_pages(site, kind),
+    )
+
+
+def design_change(catalog: Path, site: Path) -> Change | None:
+    """Append a paragraph to the README.md of the first design (sorted) that has one and is in the site.
+
+    A design is published only when the registry has the models and components it uses; when none with a
+    README.md is, the first design with a README.md is edited all the same and the problem recorded.
+    """
+    folders = sorted(p for p in catalog.iterdir() if p.is_dir() and not p.name.startswith("."))
+    published = [f for f in folders if (site / "catalog" / _slug(f.name) / "index.html").is_file()]
+    with_readme = [f for f in folders if (f / "README.md").is_file()]
+    # A published design with a README first; else a published one gains a README.md (an optional file of
+    # the catalog layout, shown on the design page), as a contributor's pull request would add it.
+    candidates = [f for f in with_readme if f in published] or published or with_readme
+    if not candidates:
+        return None
+    folder = candidates[0]
+    problem = ""
+    if folder not in published:
+        problem = (
+            f"no design with a README.md is in the site ({len(published)} of {len(folders)} designs "
+            f"are published against this registry); edited {folder.name}, which is not"
+        )
+    return _append_paragraph(folder / "README.md", lambda: html_pages(site, skip={"models"}), problem)
+
+
+def learning_change(root: Path, site: Path) -> Change | None:
+    """Append a paragraph to the first learning-path lesson (sorted): a ``type: page`` file, not a draft."""
+    files = sorted(p for p in root.rglob("*.md") if p.name != "_index.md")
+    lessons = [p for p in files if _is_lesson(p.read_text(encoding="utf-8", errors="replace"))]
+    if not (lessons or files):
+        return None
+    return _append_paragraph((lessons or files)[0], lambda: html_pages(site, skip={"models"}))
+
+
+def _append_paragraph(path: Path, pages: Callable[[], Iterable[Path]], problem: str = "") -> Change:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    content = (text.rstrip("\n") + f"\n\n{EDIT_LINE}\n").lstrip("\n")
+    return Change(path, content, f"appended the paragraph {EDIT_LINE!r}", (EDIT_LINE,), pages, problem)
+
+
+def _is_lesson(text: str) -> bool:
+    """A learning-path page by its front matter: ``type: page`` and not ``draft: true``."""
+    if not text.startswith("---"):
+        return False
+    front = text[3:].split("\n---", 1)[0]
+    kind = re.search(r"""^type:\s*["']?([\w-]+)""", front, re.M)
+    draft = re.search(r"^draft:\s*true\b", front, re.M | re.I)
+    return bool(kind and kind.group(1) == "page" and not draft)
+
+
+def _slug(text: str) -> str:
+    """Like generator.slugs.slugify for plain names (the benchmark does not import the generator)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def component_pages(site: Path, kind: str) -> list[Path]:
+    """The pages of components named like ``kind`` (``-2``… suffixes too); all component pages if none."""
+    pages = sorted(site.glob(f"models/*/components/{_slug(kind)}*/index.html"))
+    return pages or sorted(site.glob("models/*/components/*/index.html"))
+
+
+def html_pages(site: Path, skip: set[str]) -> list[Path]:
+    """Every .html page of the site but those under the top-level folders in ``skip``."""
+    pages = []
+    for folder, dirs, names in os.walk(site):
+        if Path(folder) == site:
+            dirs[:] = [d for d in dirs if d not in skip]
+        pages += [Path(folder) / n for n in names if n.endswith(".html")]
+    return sorted(pages)
+
+
+def pages_with(site: Path, change: Change) -> set[str]:
+    """The pages (site-relative) that hold any of the change's texts."""
+    found = set()
+    for page in change.pages():
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if any(t in text for t in change.texts):
+            found.add(page.relative_to(site).as_posix())
+    return found
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -354,6 +678,52 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+INCREMENTAL_COLUMNS = (
+    "size",
+    "full s",
+    "unchanged s",
+    "component s",
+    "design s",
+    "learning s",
+    "incr/full %",
+    "verified c/d/l",
+    "pages after",
+    "exit",
+    "peak RSS MB",
+)
+
+
+def _mark(verified: bool | None) -> str:
+    return {True: "✓", False: "✗", None: "–"}[verified]
+
+
+def incremental_table(rows: list[Row]) -> str:
+    """One row per size: the full build, then each rebuild into its site; the share of the slowest change."""
+    lines = [
+        "| " + " | ".join(INCREMENTAL_COLUMNS) + " |",
+        "|" + "|".join("---:" for _ in INCREMENTAL_COLUMNS) + "|",
+    ]
+    for r in rows:
+        if not r.rebuilds:
+            continue
+        steps = [r.rebuild(step) for step in STEPS]
+        exits = {str(b.exit) for b in r.rebuilds}
+        counts = {b.pages for b in r.rebuilds}
+        rss = [b.peak_rss_mb for b in r.rebuilds if b.peak_rss_mb is not None]
+        cells = [
+            r.label,
+            _fmt(r.build_seconds, 1),
+            *(_fmt(b.seconds if b else None, 1) for b in steps),
+            _fmt(r.incremental_share, 0),
+            " ".join(_mark(b.verified if b else None) for b in steps[1:]),
+            "same" if counts == {r.site.pages} else "/".join(f"{b.pages:,}" for b in r.rebuilds),
+            exits.pop() if len(exits) == 1 else "/".join(str(b.exit) for b in r.rebuilds),
+            _fmt(max(rss) if rss else None, 0),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -> str:
     m = machine
     head = [
@@ -366,6 +736,7 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
         f"Synthetic schemas: {args.size_profile} profile, seed {args.seed}"
         + (f", median {args.median_kb} KB, p99 {args.p99_kb} KB" if args.size_profile == "lognormal" else "")
         + ("; real registry added to every size" if args.combine_real else "")
+        + ("; the catalog's models added to every build" if args.catalog_models else "")
         + ".",
         "",
         table(rows),
@@ -378,7 +749,32 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
             f"build CPU {_fmt(r.build_cpu_seconds)} s; parse runs {r.parse_floor_runs}"
             + (f"; {sizes}" if sizes else "")
             + (f"; meshdocs said: {r.build_summary}" if r.build_summary else "")
+            + "".join(f"; {note}" for note in r.build_notes)
         )
+    if any(r.rebuilds for r in rows):
+        head += [
+            "",
+            "## Incremental rebuilds",
+            "",
+            "Into the site of the full build, in this order: no change; one component's description; one "
+            "design's README.md; one learning-path lesson. verified c/d/l: the change is in the rebuilt "
+            "site (component, design, learning); incr/full %: the slowest of the three as a share of the "
+            "full build (goal ≤ 15 %).",
+            "",
+            incremental_table(rows),
+            "",
+        ]
+        for r in rows:
+            for b in r.rebuilds:
+                said = "; ".join([*b.notes, b.summary] if b.summary else b.notes)
+                head.append(
+                    f"- {r.label} {b.step}: {_fmt(b.seconds)} s, CPU {_fmt(b.cpu_seconds)} s"
+                    + (f"; {b.changed}: {b.edit}" if b.changed else "")
+                    + (f"; shown in {', '.join(b.found_in)}" if b.found_in else "")
+                    + (f"; **not verified**: {b.problem}" if b.verified is False else "")
+                    + (f"; {b.problem}" if b.problem and b.verified is not False else "")
+                    + (f"; meshdocs said: {said}" if said else "")
+                )
     return "\n".join(head) + "\n"
 
 
@@ -405,6 +801,17 @@ def main(argv: list[str] | None = None) -> int:
         dest="docs_dir_flag",
         action="store_false",
         help="don't pass --docs-dir (for a meshdocs without it)",
+    )
+    parser.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="skip the incremental rebuilds after each full build",
+    )
+    parser.add_argument(
+        "--catalog-models",
+        action="store_true",
+        help="also pass (a copy of) catalog/models as a registry, so the catalog's designs get published",
     )
     synth.add_size_options(parser)
     args = parser.parse_args(argv)
@@ -438,7 +845,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             row = Row(str(size), str(registry), made.models, made.components)
             row.synth_seconds, row.schema_sizes = made.seconds, made.schema_sizes
-            rows.append(benchmark(row, registry, work, args, python, logs))
+            inputs = prepare_inputs(work, registry, args)
+            if len(inputs.registries) > 1:
+                expected = count_expected(inputs.registries, work / "expected-view")
+                row.expected_models, row.expected_component_pages = expected.models, expected.components
+            rows.append(benchmark(row, inputs, work, args, python, logs))
             row.row_seconds = round(time.perf_counter() - t0, 1)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
@@ -446,9 +857,14 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             work = work_root / "real"
             work.mkdir()
-            published = synth.count_published(args.real_dir)
+            # A copy, built by the full build and the rebuilds alike: the component rebuild edits it.
+            print(f"[real] copying {args.real_dir} ...", file=sys.stderr, flush=True)
+            registry = work / "registry"
+            shutil.copytree(args.real_dir, registry)
+            inputs = prepare_inputs(work, registry, args)
+            published = count_expected(inputs.registries, work / "expected-view")
             row = Row("real", str(args.real_dir), published.models, published.components)
-            rows.append(benchmark(row, args.real_dir, work, args, python, logs))
+            rows.append(benchmark(row, inputs, work, args, python, logs))
             row.row_seconds = round(time.perf_counter() - t0, 1)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
@@ -462,13 +878,13 @@ def main(argv: list[str] | None = None) -> int:
     data = {
         "machine": machine,
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "rows": [{**asdict(r), "ratio": r.ratio} for r in rows],
+        "rows": [{**asdict(r), "ratio": r.ratio, "incr_full_pct": r.incremental_share} for r in rows],
     }
     for stem in (f"bench-{started}", "latest"):
         (args.out / f"{stem}.md").write_text(text)
         (args.out / f"{stem}.json").write_text(json.dumps(data, indent=2) + "\n")
     print(f"wrote {args.out / f'bench-{started}.md'} and .json", file=sys.stderr)
-    return 0 if all(r.build_exit == 0 for r in rows) else 1
+    return 0 if all(r.builds_ok for r in rows) else 1
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +39,7 @@ FULL_REGISTRY_MODELS = 615
 FULL_REGISTRY_COMPONENTS = 5000
 MARKER = ".meshdocs-synth"  # hidden, so registry loaders skip it; lets --force delete only our own output
 HIDDEN_STATUSES = {"ignored"}
+DATA_SUFFIXES = (".json", ".yaml", ".yml")  # registry definition files, as the build reads them
 ZERO_ID = "00000000-0000-0000-0000-000000000000"
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
@@ -313,34 +314,63 @@ def count_published(root: Path) -> Published:
     counts only if it defines the model that way, so a folder with only relationships hides nothing.
     """
     result = Published()
-    for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        versions: list[tuple[Path, dict[str, Any], list[dict[str, Any]]]] = []
-        for version_dir in model_dir.iterdir():
-            defs = version_dir / "v1.0.0"
-            model = _read(defs / "model.json")
-            if not str(model.get("schemaVersion") or "").startswith("models."):
-                model = {}
-            comps = [_read(c) for c in sorted((defs / "components").glob("*.json"))]
-            if not model and comps:
-                model = comps[0].get("model") if isinstance(comps[0].get("model"), dict) else {}
-            if model or comps:
-                versions.append((version_dir, model, comps))
-        if not versions:
-            continue
-        _, model, comps = max(versions, key=lambda v: version_key(v[0].name))
+    for model_dir, model, comps in _newest_versions(root):
         if _status(model) in HIDDEN_STATUSES:
             result.skipped_models.append(model_dir.name)
             continue
         result.models += 1
         result.model_names.append(model_dir.name)
-        result.components += sum(1 for c in comps if _status(c) not in HIDDEN_STATUSES)
+        result.components += sum(1 for _, c in comps if _status(c) not in HIDDEN_STATUSES)
     return result
+
+
+def first_published_component(root: Path) -> Path | None:
+    """The file of the first published component, models and files in sorted order (what run.py edits)."""
+    for _model_dir, model, comps in _newest_versions(root):
+        if _status(model) not in HIDDEN_STATUSES:
+            for path, comp in comps:
+                if path.suffix == ".json" and _status(comp) not in HIDDEN_STATUSES:
+                    return path
+    return None
+
+
+def _newest_versions(
+    root: Path,
+) -> Iterator[tuple[Path, dict[str, Any], list[tuple[Path, dict[str, Any]]]]]:
+    """Per model folder, in sorted order: the newest version that defines the model, with its components."""
+    for model_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        versions: list[tuple[Path, dict[str, Any], list[tuple[Path, dict[str, Any]]]]] = []
+        for version_dir in model_dir.iterdir():
+            defs = version_dir / "v1.0.0"
+            model = next((_read(m) for m in (defs / f"model{x}" for x in DATA_SUFFIXES) if m.is_file()), {})
+            if not str(model.get("schemaVersion") or "").startswith("models."):
+                model = {}
+            files = (c for x in DATA_SUFFIXES for c in (defs / "components").glob(f"*{x}"))
+            comps = [(c, _read(c)) for c in sorted(files)]
+            if not model and comps:
+                first = comps[0][1].get("model")
+                model = first if isinstance(first, dict) else {}
+            if model or comps:
+                versions.append((version_dir, model, comps))
+        if versions:
+            _, model, comps = max(versions, key=lambda v: version_key(v[0].name))
+            yield model_dir, model, comps
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    if path.suffix != ".json":
+        # YAML (catalog/models has some): top-level scalars only, which is all the counting needs
+        # (schemaVersion, status) and all the standard library can read without a YAML parser.
+        text = raw.decode("utf-8", errors="replace")
+        pairs = re.findall(r"^([A-Za-z_]\w*):[ \t]+(\S.*?)[ \t]*$", text, re.M)
+        return {key: value.strip("'\"") for key, value in pairs}
+    try:
+        data = json.loads(raw)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 

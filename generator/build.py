@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Report
+from generator.hashing import digest
 from generator.loaders.catalog import load_catalog
 from generator.loaders.content import load_content
 from generator.loaders.keys import load_keys
@@ -26,7 +27,8 @@ from generator.renderers.environment import make_environment, static_text
 from generator.renderers.keys import KEYS_JSON, KeysRenderer
 from generator.renderers.learning import LearningRenderer, LearningSettings
 from generator.renderers.registry import REGISTRY_JSON, RegistryRenderer
-from generator.writers.docs_dir import SyncStats, sync_docs_dir
+from generator.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
+from generator.writers.page_memo import MEMO_FILE, PageMemo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -64,6 +66,7 @@ class GenerateOptions:
     learning_paths: Path | None = None
     learning_drafts: bool = False
     show_answers: bool = False
+    jobs: int = 1  # processes for rendering pages
 
 
 @dataclass
@@ -73,6 +76,9 @@ class GenerateResult:
     catalog: Catalog | None
     stats: SyncStats
     timings: dict[str, float] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # docs path → content hash, nav file included
+    structure: str = ""  # hash of what every page shows: the nav, the file list and each page's front matter
+    reused: int = 0  # component pages kept from the last generation, their inputs unchanged
 
 
 def generate(options: GenerateOptions, report: Report) -> GenerateResult:
@@ -86,7 +92,12 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
             + ", ".join(str(p) for p in missing)
             + " (expected a folder of models)"
         )
-    registry = load_registry(options.registries, report, LoadOptions(include_ignored=options.include_ignored))
+    memo = PageMemo.load(options.docs_dir)
+    load_options = LoadOptions(include_ignored=options.include_ignored, known_good_schemas=memo.good_schemas)
+    registry = load_registry(options.registries, report, load_options)
+    memo.checked_schemas = {
+        c.schema_digest for m in registry.models for c in m.components if c.schema_problem is None
+    }
     if options.registries and registry.definitions == 0:
         raise BuildError(
             "no registry definitions found in "
@@ -120,7 +131,11 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
-    nav = [RegistryRenderer(env, registry, report, options.oci_repository).render(out)]
+    code = code_digest(options.templates)
+    registry_renderer = RegistryRenderer(
+        env, registry, report, options.oci_repository, memo, code, options.jobs
+    )
+    nav = [registry_renderer.render(out)]
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
     if catalog is not None:
@@ -139,8 +154,50 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
 
     start = time.perf_counter()
     try:
-        stats = sync_docs_dir(options.docs_dir, out.files, out.nav)
+        stats = sync_docs_dir(
+            options.docs_dir, out.files, out.nav, kept=out.kept, extra={MEMO_FILE: memo.index_bytes()}
+        )
     except OSError as exc:
         raise BuildError(str(exc)) from None
+    digests = {path: digest(data) for path, data in out.files.items()}
+    digests.update(out.kept)
+    digests[NAV_FILE] = stats.nav_digest
+    structure = _structure(out.files, out.kept, digests[NAV_FILE])
+    out.files.clear()  # written: holding a whole site's Markdown through the engine's build costs gigabytes
     timings["write"] = time.perf_counter() - start
-    return GenerateResult(output=out, registry=registry, catalog=catalog, stats=stats, timings=timings)
+    return GenerateResult(
+        output=out,
+        registry=registry,
+        catalog=catalog,
+        stats=stats,
+        timings=timings,
+        digests=digests,
+        structure=structure,
+        reused=memo.reused,
+    )
+
+
+def code_digest(templates: Path) -> str:
+    """The generator's own code and templates: a page rendered by other code is not reused."""
+    parts = []
+    for root in (Path(__file__).resolve().parent, templates):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".j2", ".css", ".js", ".json"}:
+                parts.append(f"{path.relative_to(root).as_posix()}:{digest(path.read_bytes())}")
+    return digest("\n".join(parts).encode("utf-8"))
+
+
+def _structure(files: dict[str, bytes], kept: dict[str, str], nav_digest: str) -> str:
+    """What a change to any one page would change on every page: nav, file list, front matter (nav icons).
+
+    Kept (reused) pages are component pages, which carry no front matter.
+    """
+    parts = [nav_digest]
+    for path in sorted([*files, *kept]):
+        data = files.get(path, b"")
+        front = b""
+        if path.endswith(".md") and data.startswith(b"---"):
+            end = data.find(b"\n---", 3)
+            front = data[: end + 4] if end > 0 else b""
+        parts.append(f"{path}\0{digest(front) if front else ''}")
+    return digest("\n".join(parts).encode("utf-8"))

@@ -6,11 +6,13 @@ cause ends in a one-line message and exit status 1, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,7 +21,8 @@ import click
 from generator.build import PROJECT_ROOT
 from generator.diagnostics import Report, Severity
 from generator.validate import validate_paths
-from generator.writers.site import SiteDirError, discard, prepare_staging, publish
+from generator.writers.manifest import MANIFEST, link_unchanged, read_manifest, write_manifest
+from generator.writers.site import SITE_MARKER, SiteDirError, discard, prepare_staging, publish
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -100,6 +103,27 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as failures: exit 1 and publish nothing.")
 @click.option("--include-ignored", is_flag=True, help="Also publish models and components marked ignored.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices and MkDocs' progress.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render every page, even when the published site could be updated incrementally.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes rendering pages (default: every core).",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write the build report (pages, time per stage, problems per file) as JSON.",
+)
 def build(
     registries: tuple[Path, ...],
     catalog: Path | None,
@@ -113,12 +137,21 @@ def build(
     strict: bool,
     include_ignored: bool,
     verbose: bool,
+    full: bool,
+    jobs: int | None,
+    report_file: Path | None,
 ) -> None:
-    """Generate the docs and build the static site, swapping it in whole when it succeeded."""
+    """Generate the docs and build the static site, swapping it in whole when it succeeded.
+
+    When the published site in the site dir was built the same way (same nav, config, theme and
+    versions), only pages whose Markdown changed are rendered; the rest is carried over.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.build_report import BuildReport, Progress
+    from generator.mkdocs_runner import RunRequest
     from generator.plugin import MeshdocsPlugin
 
     started = time.perf_counter()
@@ -149,8 +182,23 @@ def build(
     except SiteDirError as exc:
         _fail(str(exc))
     config.site_dir = str(staging)
+    previous = read_manifest(target) if (target / SITE_MARKER).is_file() else None
+    plugin.request = RunRequest(previous=previous, previous_site=target, full=full)
+    if jobs:
+        plugin.request.jobs = jobs
+    plugin.progress = Progress(enabled=None if not verbose else False)
     try:
-        mkdocs_build(config)
+        with _quiet_dirty_warning():
+            try:
+                mkdocs_build(config, dirty=True)  # dirty: the plugin's plan decides what is rendered
+            finally:
+                if plugin.workers is not None and plugin.workers.is_worker:
+                    os._exit(1)  # a worker never runs the parent's clean-up below
+        if plugin.plan is not None and plugin.plan.incremental:
+            link_unchanged(target, staging, skip={MANIFEST, SITE_MARKER})
+        if plugin.manifest is not None:
+            write_manifest(staging, plugin.manifest)
+        plugin.clock.stop()
     except (MkDocsException, OSError) as exc:
         discard(staging)
         _print_report(plugin.report, verbose)
@@ -168,14 +216,31 @@ def build(
     if strict and problems:
         discard(staging)
         _fail(f"{problems} problem(s) in strict mode; nothing was published")
+    publishing = time.perf_counter()
     try:
         publish(staging, target)
     except SiteDirError as exc:
         discard(staging)
         _fail(str(exc))
+    plugin.clock.add("publish", time.perf_counter() - publishing)
     result = plugin.result
     pages = result.output.pages_by_kind if result else {}
     summary = ", ".join(f"{n:,} {kind}" for kind, n in sorted(pages.items()))
+    build_report = BuildReport(
+        pages_by_kind=pages,
+        stages=plugin.clock.seconds,
+        plan=plugin.plan.reason if plugin.plan else "full build",
+        rendered=plugin.workers.to_render if plugin.workers else sum(pages.values()),
+        seconds=time.perf_counter() - started,
+        report=report,
+    )
+    for line in build_report.lines():
+        click.echo(line, err=True)
+    if report_file is not None:
+        try:
+            report_file.write_text(build_report.to_json(), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write the build report to {report_file}: {exc.strerror or exc}")
     click.echo(
         f"Built {sum(pages.values()):,} pages ({summary}) in {time.perf_counter() - started:.1f} s "
         f"with {report.errors} error(s), {report.warnings} warning(s) → {target}",
@@ -245,6 +310,24 @@ def _print_report(report: Report, verbose: bool, *, fmt: str = "text", stream_ou
 class _MkDocsFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{record.levelname:<7} -  {record.getMessage()}"
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that dirty builds leave stale navigation; ours do not (the plan decides)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarningFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def _setup_logging(verbose: bool) -> None:

@@ -18,7 +18,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from generator.build import (
     DEFAULT_TEMPLATES,
@@ -29,12 +31,17 @@ from generator.build import (
     GenerateResult,
     generate,
 )
+from generator.build_report import Progress, StageClock
 from generator.diagnostics import Report, Severity
 from generator.exports import artifacthub_settings
+from generator.hashing import digest
+from generator.islands import cut_islands, island_ids, restore_islands
+from generator.mkdocs_runner import PageWorkers, RenderPlan, RunRequest, plan_build
 from generator.model.site import NavNode
 from generator.renderers.artifacthub import render_artifacthub
 from generator.titles import title_text
 from generator.writers.docs_dir import sync_tree
+from generator.writers.manifest import SiteManifest
 
 log = logging.getLogger("mkdocs.plugins.meshdocs")
 
@@ -69,6 +76,14 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         self.fatal = ""  # why the last generation could not run at all, for the CLI's last line
         self._sources: list[Path] = []
         self._docs_dir: Path | None = None
+        self._islands: dict[str, list[str]] = {}  # per page, from its Markdown until its HTML is written
+        # Set by `meshdocs build` only: render what changed, across processes (generator/mkdocs_runner.py).
+        self.request: RunRequest | None = None
+        self.plan: RenderPlan | None = None
+        self.workers: PageWorkers | None = None
+        self.manifest: SiteManifest | None = None
+        self.clock = StageClock()
+        self.progress = Progress(enabled=False)  # `meshdocs build` turns it on at a terminal
 
     def options(self, config: MkDocsConfig) -> GenerateOptions:
         """Plugin config with CLI overrides applied, paths made absolute against ``mkdocs.yml``."""
@@ -91,9 +106,11 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             learning_paths=path(settings["learning_paths"]),
             learning_drafts=bool(settings["learning_paths_drafts"]),
             show_answers=bool(settings["show_answers"]),
+            jobs=self.request.jobs if self.request is not None else 1,
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.clock = StageClock()
         # Reproducible by default: MkDocs stamps the sitemap and its gzip header with the build time
         # unless SOURCE_DATE_EPOCH says otherwise (overrides/sitemap.xml leaves out the epoch date).
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -120,9 +137,36 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         for script in SCRIPTS:
-            if script in self.result.output.files and script not in config.extra_javascript:
+            if script in self.result.digests and script not in config.extra_javascript:
                 config.extra_javascript.append(script)
+        for stage, seconds in self.result.timings.items():
+            self.clock.add(stage, seconds)
+        self.clock.start("nav")
+        if self.request is not None:
+            fingerprint = build_fingerprint(config, self.result.structure)
+            self.manifest = SiteManifest(fingerprint, self.result.digests)
+            self.plan = plan_build(self.request, fingerprint, self.result.digests)
+            self.workers = PageWorkers(self.plan)
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.workers is not None:
+            self.workers.install(files, config)
+        return files
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.clock.start("markdown")
+        pages = files.documentation_pages()
+        wanted = [f for f in pages if self.workers.wants(f)] if self.workers is not None else pages
+        self.progress.stage("Reading pages", len(wanted))
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.clock.start("pages")
+        if self.workers is not None:
+            self.workers.start(files, config)
+            self.progress.stage("Rendering pages", self.workers.to_render)
+        return env
 
     def _generated(self, sources: list[str]) -> list[Path]:
         """Models generated from ``sources`` into a temporary registry that lives as long as this plugin."""
@@ -140,11 +184,46 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
                 raise BuildError(f"cannot generate a model from {source}: {exc}") from None
         return [root]
 
+    # Finished HTML blocks skip Markdown and search (see generator/islands.py): cut out before the
+    # Markdown is converted, put back into the page once the theme has rendered it.
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        text, islands = cut_islands(markdown)
+        if islands:
+            self._islands[page.file.src_uri] = islands
+        else:
+            self._islands.pop(page.file.src_uri, None)
+        return text
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        self.progress.advance()
+        islands = self._islands.get(page.file.src_uri)
+        if islands and page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(island_ids(islands))
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        islands = self._islands.pop(page.file.src_uri, None)
+        if self.workers is not None:
+            self.workers.page_done(page, search_plugin(config))
+            if not self.workers.is_worker:
+                self.progress.show(self.workers.done.value)
+        return restore_islands(output, islands) if islands else output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.progress.close()
+        if self.workers is not None:
+            self.workers.fail(error)
+
+    @event_priority(100)  # before the search plugin writes its index: workers' entries go in first
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The Artifact Hub repository under ``/artifacthub/`` when ``artifacthub.publish`` is on.
 
         Written after MkDocs, not through the docs dir: its README.md files would otherwise become pages.
         """
+        if self.workers is not None:
+            self.workers.finish(search_plugin(config))  # a worker process ends here
+        self.progress.close()
+        self.clock.start("search index")
         options = self.config.artifacthub
         result = self.result
         if not options.get("publish") or result is None or result.catalog is None:
@@ -185,3 +264,32 @@ def mkdocs_nav(nodes: list[NavNode]) -> list[Any]:
         elif node.path:
             out.append({title: node.path})
     return out
+
+
+def search_plugin(config: MkDocsConfig) -> Any:
+    """The search plugin (MkDocs' or Material's), whose index entries a parallel build gathers."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin.search_index, "entries"):
+            return plugin
+    return None
+
+
+def build_fingerprint(config: MkDocsConfig, structure: str) -> str:
+    """Everything besides a page's own Markdown that shapes its HTML: if it changes, every page is rebuilt."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [structure]
+    for package in ("meshdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=?")
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        parts.append(digest(Path(config.config_file_path).read_bytes()))
+    custom = config.theme.custom_dir
+    if custom and os.path.isdir(custom):
+        for path in sorted(Path(custom).rglob("*")):
+            if path.is_file():
+                parts.append(f"{path.relative_to(custom).as_posix()}:{digest(path.read_bytes())}")
+    parts.append(digest(Path(__file__).read_bytes()))
+    return digest("\n".join(parts).encode("utf-8"))

@@ -257,7 +257,8 @@ def test_full_disk_mount_fails_and_keeps_the_previous_site(good_build: Built, tm
         site = mnt / "site"
         shutil.copytree(good_build.site, site, symlinks=True)
         before = snapshot(site)
-        proc = run_cli("build", "--site-dir", site, "--docs-dir", tmp_path / "docs")
+        # --full: an incremental rebuild of an unchanged site fits (it hard-links); a full one cannot.
+        proc = run_cli("build", "--full", "--site-dir", site, "--docs-dir", tmp_path / "docs")
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr
         assert "No space left" in proc.stderr or "cannot write" in proc.stderr, proc.stderr

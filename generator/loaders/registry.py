@@ -13,13 +13,15 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Report
+from generator.hashing import digest
 from generator.loaders.files import DataError, data_format, load_data
 from generator.loaders.icons import IconCache
-from generator.loaders.schema_fields import build_component_schema
+from generator.loaders.schema_fields import build_component_schema, schema_problem
 from generator.model.registry import (
     UNCATEGORIZED,
     Component,
@@ -63,6 +65,8 @@ class LoadOptions:
     """Switches that change what is published, not how it is read."""
 
     include_ignored: bool = False
+    # Digests of schema texts an earlier build found readable: not parsed again just to check them.
+    known_good_schemas: frozenset[str] = frozenset()
 
 
 def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | None = None) -> Registry:
@@ -200,9 +204,11 @@ def _load_component(
     schema_text = body.get("schema")
     if isinstance(schema_text, (dict, list)):
         schema_text = json.dumps(schema_text)
-    schema = build_component_schema(_str(schema_text), kind=kind, api_version=api_version)
-    if schema.error:
-        report.warning(path, schema.error, field="component.schema")
+    text = _str(schema_text)
+    text_digest = digest(text.encode("utf-8", "surrogatepass"))
+    problem = None if text_digest in options.known_good_schemas else schema_problem(text)
+    if problem:
+        report.warning(path, problem, field="component.schema")
     metadata = _dict(data.get("metadata"))
     styles = _dict(data.get("styles")) or metadata
     namespaced = metadata.get("isNamespaced", metadata.get("is_namespaced"))
@@ -216,10 +222,13 @@ def _load_component(
             model_version=version,
             status=status,
             namespaced=namespaced if isinstance(namespaced, bool) else None,
-            schema=schema,
+            schema_text=text,
             source=path,
             schema_version=schema_version,
             icon=icons.icon(path, "styles.svgColor", styles.get("svgColor") or styles.get("svgWhite")),
+            schema_digest=text_digest,
+            schema_problem=problem,
+            flatten=partial(build_component_schema, text, kind=kind, api_version=api_version),
         )
     )
 

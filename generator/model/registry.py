@@ -6,7 +6,9 @@ model copies inside every component all land in these few classes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from generator.model.schema import ComponentSchema
@@ -38,11 +40,19 @@ class Component:
     model_version: str
     status: str
     namespaced: bool | None
-    schema: ComponentSchema
+    schema_text: str  # the JSON Schema as the registry stores it
     source: Path
     schema_version: str
     icon: Icon | None = None
     slug: str = ""
+    schema_digest: str = ""  # content hash of schema_text
+    schema_problem: str | None = None  # why schema_text is unusable, as reported when it was read
+    flatten: Callable[[], ComponentSchema] = field(default=ComponentSchema, repr=False, compare=False)
+
+    @cached_property
+    def schema(self) -> ComponentSchema:
+        """The field reference, flattened on first use: a page reused from the last build never needs it."""
+        return self.flatten()
 
 
 @dataclass(frozen=True)

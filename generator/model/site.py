@@ -7,6 +7,7 @@ Nothing here knows about MkDocs: the nav is a plain tree with unescaped titles; 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 @dataclass
@@ -49,10 +50,31 @@ class SiteOutput:
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[NavNode] = field(default_factory=list)
     pages_by_kind: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)  # files reused as the docs dir has them → digest
 
     def add(self, path: str, content: str | bytes, kind: str | None = None) -> None:
-        if path in self.files:
+        if path in self.files or path in self.kept:
             raise ValueError(f"two generated files share the path {path}")
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
         if kind:
             self.pages_by_kind[kind] = self.pages_by_kind.get(kind, 0) + 1
+
+    def keep(self, path: str, digest: str, kind: str | None = None) -> None:
+        """A file the last generation wrote with exactly the content this one would: left as it is."""
+        if path in self.files or path in self.kept:
+            raise ValueError(f"two generated files share the path {path}")
+        self.kept[path] = digest
+        if kind:
+            self.pages_by_kind[kind] = self.pages_by_kind.get(kind, 0) + 1
+
+    @property
+    def paths(self) -> set[str]:
+        return set(self.files) | set(self.kept)
+
+
+class PageReuse(Protocol):
+    """Where renderers look up pages whose inputs did not change (see writers/page_memo.py)."""
+
+    def reuse(self, key: str, out: SiteOutput, kind: str) -> bool: ...
+
+    def record(self, key: str, files: dict[str, str]) -> None: ...

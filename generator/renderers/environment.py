@@ -9,10 +9,13 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from generator.model.schema import SchemaField
 
 # Python-Markdown's own escapable characters, less '>' (HTML-escaped instead).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -36,6 +39,33 @@ def paragraphs(value: object) -> Markup:
         return Markup("")
     parts = [p.strip() for p in re.split(r"\n\s*\n", source) if p.strip()]
     return Markup("".join(f"<p>{text(p)}</p>" for p in parts))
+
+
+def field_rows(fields: Iterable[SchemaField]) -> Markup:
+    """The ``<tr>`` rows of a field table.
+
+    Written in Python rather than as a template loop: a 5,000-component registry has some 800,000 rows, and
+    evaluating them row by row in Jinja was 40 % of the whole generation. Same markup, same escaping.
+    """
+    rows = []
+    for f in fields:
+        parent, _dot, leaf = f.path.rpartition(".")
+        prefix = f'<span class="mdx-parent">{escape(parent)}.</span>' if parent else ""
+        extra = ""
+        if f.enum:
+            extra += '<div class="mdx-enum">One of: ' + ", ".join(f"<code>{escape(v)}</code>" for v in f.enum)
+            extra += "</div>"
+        if f.default is not None:
+            extra += f'<div class="mdx-default">Default: <code>{escape(f.default)}</code></div>'
+        if f.constraints:
+            extra += '<div class="mdx-constraints">'
+            extra += "; ".join(f"<span>{escape(k)}</span>" for k in f.constraints) + "</div>"
+        rows.append(
+            f'<tr id="f-{escape(f.path)}" class="mdx-depth-{min(f.depth, 6)}"><td><code>{prefix}'
+            f"<b>{escape(leaf)}</b></code></td><td>{escape(f.type)}</td><td>{'yes' if f.required else ''}"
+            f"</td><td>{text(f.description)}{extra}</td></tr>\n"
+        )
+    return Markup("".join(rows))
 
 
 def one_line(value: object) -> str:
@@ -76,5 +106,6 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["text"] = text
     env.filters["one_line"] = one_line
+    env.filters["field_rows"] = field_rows
     env.filters["thousands"] = lambda n: f"{n:,}"
     return env

@@ -7,14 +7,16 @@ link is its folder whatever the engine's URL style.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
 from generator.diagnostics import Report
+from generator.hashing import digest
 from generator.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
-from generator.model.site import NavNode, SiteOutput
+from generator.model.site import NavNode, PageReuse, SiteOutput
 from generator.renderers.environment import relative_url
 from generator.slugs import SlugSet, slugify
 
@@ -22,6 +24,7 @@ REGISTRY_INDEX = "registry/index.md"
 REGISTRY_WEIGHT = 20
 INLINE_RAW_LIMIT = 48 * 1024
 REGISTRY_JSON = "registry.json"
+MIN_PAGES_PER_PROCESS = 100  # below this, forking workers costs more than it saves
 
 
 def model_page(model: Model) -> str:
@@ -123,8 +126,19 @@ class RegistryRenderer:
     """Renders a whole registry into ``out`` and returns its nav section."""
 
     def __init__(
-        self, env: Environment, registry: Registry, report: Report, oci_repository: str = ""
+        self,
+        env: Environment,
+        registry: Registry,
+        report: Report,
+        oci_repository: str = "",
+        memo: PageReuse | None = None,
+        code_digest: str = "",
+        jobs: int = 1,
     ) -> None:
+        self.memo = memo  # component pages whose inputs did not change are reused from the last build
+        self.jobs = jobs
+        self._pending: list[tuple[str, dict[str, object]]] = []
+        self.code_digest = code_digest  # the generator's code and templates: part of every page's inputs
         self.oci_repository = oci_repository.rstrip("/")
         self.env = env
         self.registry = registry
@@ -157,6 +171,7 @@ class RegistryRenderer:
         )
         for cat in categories:
             section.children.append(self._render_category(cat, out))
+        self._render_pending(out)
         out.add(REGISTRY_JSON, registry_json(self.registry))
         return section
 
@@ -231,31 +246,77 @@ class RegistryRenderer:
 
     def _render_component(self, model: Model, comp: Component, out: SiteOutput) -> str:
         page = component_page(model, comp)
+        view: dict[str, object] = {
+            "page": page,
+            "c": comp,
+            "model": model,
+            "model_href": relative_url(model_page(model), page),
+            "icon": self._icon_href(comp.icon or model.icon, page),
+            "relationships": [
+                self._relationship_row(m, r, page)
+                for m, r in self._mentions.get((model.name.lower(), comp.kind.lower()), [])
+            ],
+        }
+        key = self._component_key(view) if self.memo is not None else ""
+        if self.memo is not None and self.memo.reuse(key, out, "component"):
+            return page
+        self._pending.append((key, view))
+        return page
+
+    def _render_pending(self, out: SiteOutput) -> None:
+        """Render the component pages not reused, on every core when there are many of them."""
+        pending, self._pending = self._pending, []
+        if self.jobs > 1 and len(pending) >= 2 * MIN_PAGES_PER_PROCESS:
+            global _FORKED
+            _FORKED = (self, pending)  # inherited by the forked workers, never pickled
+            chunk = max(1, len(pending) // (self.jobs * 8))
+            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+                results = pool.map(_render_forked, range(len(pending)), chunksize=chunk)
+            _FORKED = None
+        else:
+            results = [self._component_files(view) for _key, view in pending]
+        for (key, _view), files in zip(pending, results, strict=True):
+            for path, text in files:
+                out.add(path, text, "component" if path.endswith(".md") else None)
+            if self.memo is not None:
+                self.memo.record(key, {path: digest(out.files[path]) for path, _text in files})
+
+    def _component_files(self, view: dict[str, object]) -> list[tuple[str, str]]:
+        """The page (and, for a large schema, its ``schema.json``) of one component."""
+        comp = view["c"]
+        assert isinstance(comp, Component)
+        page = str(view["page"])
         schema = comp.schema
+        files: list[tuple[str, str]] = []
         raw_href = None
         if schema.raw and schema.raw_bytes > INLINE_RAW_LIMIT:
             raw_path = page[: -len("index.md")] + "schema.json"
-            out.add(raw_path, schema.raw + "\n")
+            files.append((raw_path, schema.raw + "\n"))
             raw_href = relative_url(raw_path, page)
-        out.add(
-            page,
-            self.templates["component"].render(
-                page=page,
-                c=comp,
-                model=model,
-                model_href=relative_url(model_page(model), page),
-                icon=self._icon_href(comp.icon or model.icon, page),
-                schema=schema,
-                raw_inline=schema.raw if raw_href is None else "",
-                raw_href=raw_href,
-                relationships=[
-                    self._relationship_row(m, r, page)
-                    for m, r in self._mentions.get((model.name.lower(), comp.kind.lower()), [])
-                ],
-            ),
-            "component",
+        text = self.templates["component"].render(
+            schema=schema, raw_inline=schema.raw if raw_href is None else "", raw_href=raw_href, **view
         )
-        return page
+        files.append((page, text))
+        return files
+
+    def _component_key(self, view: dict[str, object]) -> str:
+        """One hash of everything a component page is made from, the schema by its own hash."""
+        comp = view["c"]
+        model = view["model"]
+        assert isinstance(comp, Component) and isinstance(model, Model)
+        rows = view["relationships"]
+        assert isinstance(rows, list)
+        parts = [
+            self.code_digest,
+            view["page"],
+            view["model_href"],
+            view["icon"],
+            [comp.kind, comp.api_version, comp.display_name, comp.description, comp.status],
+            [repr(comp.namespaced), comp.schema_digest, comp.schema_version],
+            [model.name, model.display_name, model.version],
+            [[row["href"], repr(row["r"]), row["from"], row["to"], row["model"].name] for row in rows],
+        ]
+        return digest(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
     def _relationship_row(self, model: Model, rel: Relationship, page: str) -> dict[str, object]:
         froms, tos = rel.endpoints()
@@ -348,6 +409,16 @@ class RegistryRenderer:
                 if comp.icon:
                     icons.add(comp.icon)
         return icons
+
+
+_FORKED: tuple[RegistryRenderer, list[tuple[str, dict[str, object]]]] | None = None
+
+
+def _render_forked(index: int) -> list[tuple[str, str]]:
+    """In a forked worker: render pending page ``index`` of the renderer the parent left in ``_FORKED``."""
+    assert _FORKED is not None
+    renderer, pending = _FORKED
+    return renderer._component_files(pending[index][1])
 
 
 def registry_json(registry: Registry) -> str:

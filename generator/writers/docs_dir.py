@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.hashing import digest
 from generator.model.site import NavNode
 from generator.writers.paths import safe_join
 
@@ -29,16 +31,31 @@ class SyncStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    nav_digest: str = ""
 
 
-def sync_docs_dir(docs_dir: Path, files: dict[str, bytes], nav: list[NavNode]) -> SyncStats:
-    """Make ``docs_dir`` hold exactly ``files`` (plus the marker and the nav file)."""
+def sync_docs_dir(
+    docs_dir: Path,
+    files: dict[str, bytes],
+    nav: list[NavNode],
+    kept: Iterable[str] = (),
+    extra: dict[str, bytes] | None = None,
+) -> SyncStats:
+    """Make ``docs_dir`` hold exactly ``files`` and ``kept`` (plus the marker, nav file and ``extra``).
+
+    ``kept`` files are the previous generation's, reused unchanged: neither read nor rewritten.
+    """
     nav_bytes = (json.dumps([n.to_data() for n in nav], indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    return sync_tree(docs_dir, {**files, NAV_FILE: nav_bytes})
+    stats = sync_tree(docs_dir, {**files, **(extra or {}), NAV_FILE: nav_bytes}, kept=set(kept))
+    stats.nav_digest = digest(nav_bytes)
+    return stats
 
 
-def sync_tree(root: Path, files: dict[str, bytes]) -> SyncStats:
-    """Make ``root`` (a folder meshdocs owns, or a new one) hold exactly ``files``, rewriting only changes."""
+def sync_tree(root: Path, files: dict[str, bytes], kept: set[str] | None = None) -> SyncStats:
+    """Make ``root`` (a folder meshdocs owns, or a new one) hold exactly ``files``, rewriting only changes.
+
+    Files named in ``kept`` are left as they are.
+    """
     _claim(root)
     stats = SyncStats()
     try:
@@ -50,7 +67,8 @@ def sync_tree(root: Path, files: dict[str, bytes]) -> SyncStats:
                 continue
             _write_atomic(target, data)
             stats.written += 1
-        stats.removed = _remove_stale(root, set(files) | {MARKER})
+        stats.unchanged += len(kept or ())
+        stats.removed = _remove_stale(root, set(files) | (kept or set()) | {MARKER})
     except OSError as exc:
         raise DocsDirError(f"cannot write {root}: {exc.strerror or exc}") from exc
     return stats

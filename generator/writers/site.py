@@ -40,7 +40,11 @@ def prepare_staging(site_dir: Path) -> Path:
         for stale in parent.glob(prefix + "*"):
             if stale.is_dir():
                 shutil.rmtree(stale, ignore_errors=True)
-        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the published site from a web server
+        return staging
     except OSError as exc:
         raise SiteDirError(f"cannot create a build folder beside {site_dir}: {exc.strerror or exc}") from exc
 

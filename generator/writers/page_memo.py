@@ -1,0 +1,80 @@
+"""Reuse generated pages whose inputs did not change, straight from the docs dir.
+
+A component page costs a schema flattening and a field table of up to 2,500 rows; a registry has
+thousands. The renderer names each such page's inputs by one hash (the component's fields and schema,
+its model, icon and relationships, and the generator's own code and templates). The docs dir keeps an
+index of which hash produced which files (``.meshdocs-pages.json``); when the same hash comes up again
+and the files are still there, they are kept as they are: not rendered, not rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model.site import SiteOutput
+from generator.writers.paths import safe_join
+
+MEMO_FILE = ".meshdocs-pages.json"
+_FORMAT = 1
+
+
+@dataclass
+class PageMemo:
+    """Last build's index (read once, from the docs dir) and this build's (written with the docs dir)."""
+
+    root: Path | None = None
+    previous: dict[str, dict[str, str]] = field(default_factory=dict)  # input hash → {docs path: digest}
+    current: dict[str, dict[str, str]] = field(default_factory=dict)
+    reused: int = 0
+    good_schemas: frozenset[str] = frozenset()  # schema digests an earlier build read without a problem
+    checked_schemas: set[str] = field(default_factory=set)  # this build's, for the next one
+
+    @classmethod
+    def load(cls, docs_dir: Path) -> PageMemo:
+        try:
+            data = json.loads((docs_dir / MEMO_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(root=docs_dir)
+        pages = data.get("pages") if isinstance(data, dict) and data.get("format") == _FORMAT else None
+        if not isinstance(pages, dict):
+            return cls(root=docs_dir)
+        previous = {
+            key: files
+            for key, files in pages.items()
+            if isinstance(key, str)
+            and isinstance(files, dict)
+            and all(isinstance(p, str) and isinstance(d, str) for p, d in files.items())
+        }
+        good = data.get("schemas")
+        schemas = frozenset(d for d in good if isinstance(d, str)) if isinstance(good, list) else frozenset()
+        return cls(root=docs_dir, previous=previous, good_schemas=schemas)
+
+    def reuse(self, key: str, out: SiteOutput, kind: str) -> bool:
+        """Keep the files ``key`` produced last time, if every one of them is still in the docs dir."""
+        files = self.previous.get(key)
+        if not files or self.root is None:
+            return False
+        try:
+            if not all(os.path.isfile(safe_join(self.root, path)) for path in files):
+                return False
+        except ValueError:
+            return False
+        for path, value in files.items():
+            out.keep(path, value, kind if path.endswith(".md") else None)
+        self.current[key] = files
+        self.reused += 1
+        return True
+
+    def record(self, key: str, files: dict[str, str]) -> None:
+        self.current[key] = files
+
+    def index_bytes(self) -> bytes:
+        data = {
+            "format": _FORMAT,
+            "pages": dict(sorted(self.current.items())),
+            "schemas": sorted(self.checked_schemas),
+        }
+        return (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8")

@@ -1,0 +1,248 @@
+"""Incremental and parallel builds: a changed input always shows up, an unchanged build rewrites nothing,
+and whatever a build reuses or splits across processes, its site is byte-identical to a fresh full build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REGISTRY_2024, REPO, run_cli
+
+SOURCES = {
+    "models": REPO / "catalog" / "models",
+    "designs": REPO / "catalog" / "designs",
+    "learning": REPO / "content" / "learning-paths",
+}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(a: Path, b: Path) -> None:
+    left, right = tree(a), tree(b)
+    assert sorted(left) == sorted(right), set(left) ^ set(right)
+    differ = [path for path in left if left[path] != right[path]]
+    assert differ == [], f"{len(differ)} file(s) differ, e.g. {differ[:5]}"
+
+
+class Project:
+    """Copies of the embedded registry, catalog and learning paths, built like a user builds them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name, source in SOURCES.items():
+            shutil.copytree(source, root / name)
+
+    def build(self, name: str = "site", *extra: str) -> str:
+        proc = run_cli(
+            "build",
+            "--registry",
+            self.root / "models",
+            "--catalog",
+            self.root / "designs",
+            "--learning-paths",
+            self.root / "learning",
+            "--site-dir",
+            self.root / name,
+            "--docs-dir",
+            self.root / f"{name}-docs",
+            *extra,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr
+
+    def fresh_full_build(self) -> Path:
+        """The same inputs built from nothing: what every incremental build must equal."""
+        shutil.rmtree(self.root / "fresh", ignore_errors=True)
+        shutil.rmtree(self.root / "fresh-docs", ignore_errors=True)
+        said = self.build("fresh")
+        assert "full build (no earlier site)" in said, said
+        return self.root / "fresh"
+
+
+def rendered(said: str) -> tuple[int, int, str]:
+    match = re.search(r"^Rendered ([\d,]+) of ([\d,]+) pages: (.*)$", said, re.M)
+    assert match, said
+    return int(match.group(1).replace(",", "")), int(match.group(2).replace(",", "")), match.group(3)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = Project(tmp_path_factory.mktemp("incremental"))
+    project.build()
+    return project
+
+
+def _stat(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_rewrites_nothing(built: Project) -> None:
+    site, docs = built.root / "site", built.root / "site-docs"
+    before_site, before_docs, before_bytes = _stat(site), _stat(docs), tree(site)
+    said = built.build()
+    count, total, plan = rendered(said)
+    assert (count, plan) == (0, "incremental (0 changed file(s))"), said
+    assert total > 200
+    assert _stat(docs) == before_docs, "the generator rewrote docs files whose content did not change"
+    assert tree(site) == before_bytes
+    after = _stat(site)
+    pages = [p for p in before_site if p.startswith("models/") and p.endswith("index.html")]
+    assert pages and all(after[p][0] == before_site[p][0] for p in pages), "pages were re-rendered"
+
+
+def _edit_component(root: Path) -> tuple[str, str]:
+    path = sorted((root / "models").glob("*/*/v1.0.0/components/*.json"))[0]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["description"] = (data.get("description") or "") + " Edited-by-the-incremental-test."
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return "Edited-by-the-incremental-test.", "models/"
+
+
+def _edit_design(root: Path) -> tuple[str, str]:
+    readme = sorted((root / "designs").glob("*/README.md"))[0]
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n\nRevised-design-notes.\n", encoding="utf-8")
+    return "Revised-design-notes.", "catalog/"
+
+
+def _edit_lesson(root: Path) -> tuple[str, str]:
+    pages = [
+        p
+        for p in sorted((root / "learning").rglob("*.md"))
+        if p.name != "_index.md" and re.search(r"^type:\s*\W?page", p.read_text(encoding="utf-8"), re.M)
+    ]
+    lesson = pages[0]
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\nA-new-lesson-paragraph.\n", encoding="utf-8")
+    return "A-new-lesson-paragraph.", "learning-paths/"
+
+
+@pytest.mark.parametrize(
+    "edit", [_edit_component, _edit_design, _edit_lesson], ids=["component", "design", "learning-page"]
+)
+def test_a_changed_input_is_republished_alone_and_equals_a_full_build(
+    tmp_path: Path, edit: Callable[[Path], tuple[str, str]]
+) -> None:
+    project = Project(tmp_path)
+    project.build()
+    text, section = edit(tmp_path)
+    said = project.build()
+    count, total, plan = rendered(said)
+    assert plan.startswith("incremental"), said
+    assert 1 <= count <= 3, f"{count} of {total} pages re-rendered for one change: {said}"
+    hits = [p for p in (tmp_path / "site").rglob("*.html") if text in p.read_text(encoding="utf-8")]
+    assert hits and all(p.relative_to(tmp_path / "site").as_posix().startswith(section) for p in hits)
+    assert_same_tree(tmp_path / "site", project.fresh_full_build())
+
+
+def _add_component(root: Path) -> None:
+    source = sorted((root / "models").glob("*/*/v1.0.0/components/*.json"))[0]
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["component"]["kind"] = "IncrementalTestKind"
+    data["displayName"] = "Incremental Test Kind"
+    (source.parent / "IncrementalTestKind.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def _retitle_lesson(root: Path) -> None:
+    lesson = sorted(p for p in (root / "learning").rglob("*.md") if p.name != "_index.md")[0]
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(re.sub(r"^title:.*$", "title: A retitled page", text, count=1, flags=re.M), "utf-8")
+
+
+@pytest.mark.parametrize("edit", [_add_component, _retitle_lesson], ids=["new-page", "new-title"])
+def test_a_nav_change_rebuilds_every_page(tmp_path: Path, edit: Callable[[Path], None]) -> None:
+    project = Project(tmp_path)
+    project.build()
+    edit(tmp_path)
+    count, total, plan = rendered(project.build())
+    assert plan.startswith("full build (nav"), plan
+    assert count == total
+    assert_same_tree(tmp_path / "site", project.fresh_full_build())
+
+
+def test_full_flag_and_an_untrustworthy_manifest_rebuild_everything(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.build()
+    count, total, plan = rendered(project.build("site", "--full"))
+    assert (count, plan) == (total, "full build (--full)")
+    (tmp_path / "site" / ".meshdocs-manifest.json").write_text("{not json", encoding="utf-8")
+    count, total, plan = rendered(project.build())
+    assert (count, plan) == (total, "full build (no earlier site)")
+    assert_same_tree(tmp_path / "site", project.fresh_full_build())
+
+
+def test_a_generated_file_deleted_from_the_docs_dir_is_written_again(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.build()
+    docs = tmp_path / "site-docs"
+    page = sorted(docs.glob("models/*/components/*/index.md"))[0]
+    page.unlink()
+    project.build()
+    assert page.is_file(), "a reused page must exist in the docs dir"
+    assert_same_tree(tmp_path / "site", project.fresh_full_build())
+
+
+def test_a_parallel_build_is_byte_identical_to_a_one_process_build(tmp_path: Path) -> None:
+    """Registry-2024 has enough pages for two workers; their search entries are merged in page order."""
+    results = {}
+    for jobs in ("1", "2"):
+        proc = run_cli(
+            "build",
+            "--registry",
+            REGISTRY_2024,
+            "--jobs",
+            jobs,
+            "--site-dir",
+            tmp_path / f"site-{jobs}",
+            "--docs-dir",
+            tmp_path / f"docs-{jobs}",
+        )
+        assert proc.returncode == 0, proc.stderr
+        results[jobs] = proc.stderr
+    assert_same_tree(tmp_path / "site-1", tmp_path / "site-2")
+    index = json.loads((tmp_path / "site-2" / "search" / "search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert len(locations) > 1000, "the workers' search entries are missing from the index"
+
+
+def test_a_failing_worker_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    """A page that breaks the theme in a worker process: one-line failure, the last good site intact."""
+    shutil.copytree(REGISTRY_2024, tmp_path / "registry", symlinks=False)
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    ok = run_cli("build", "--registry", tmp_path / "registry", "--site-dir", site, "--docs-dir", docs)
+    assert ok.returncode == 0, ok.stderr
+    before = tree(site)
+    custom = tmp_path / "overrides" / "partials"
+    custom.mkdir(parents=True)
+    # Breaks only on component pages, which every worker renders some of.
+    (custom / "content.html").write_text(
+        '{% if "/components/" in page.url %}{{ page.no_such_attribute.fails }}{% endif %}{{ page.content }}',
+        encoding="utf-8",
+    )
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    config["docs_dir"] = str(REPO / "content")
+    config["theme"]["custom_dir"] = str(tmp_path / "overrides")
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides", dirs_exist_ok=True)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "meshdocs" in plugin:
+            plugin["meshdocs"] = {"registry": [str(tmp_path / "registry")], "catalog": "", "content": ""}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    proc = run_cli("build", "-f", tmp_path / "mkdocs.yml", "--full", "--site-dir", site, "--docs-dir", docs)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert tree(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".meshdocs-staging-")]
+    assert os.listdir(site)
