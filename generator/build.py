@@ -14,6 +14,7 @@ from generator.diagnostics import Report
 from generator.hashing import digest
 from generator.loaders.catalog import load_catalog
 from generator.loaders.content import load_content
+from generator.loaders.icons import IconCache
 from generator.loaders.keys import load_keys
 from generator.loaders.learning import load_learning_paths
 from generator.loaders.registry import LoadOptions, load_registry
@@ -92,9 +93,14 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
             + ", ".join(str(p) for p in missing)
             + " (expected a folder of models)"
         )
-    memo = PageMemo.load(options.docs_dir)
-    load_options = LoadOptions(include_ignored=options.include_ignored, known_good_schemas=memo.good_schemas)
+    code = code_digest(options.templates)
+    memo = PageMemo.load(options.docs_dir, code)
+    icons = IconCache(report, known=memo.icons)
+    load_options = LoadOptions(
+        include_ignored=options.include_ignored, known_good_schemas=memo.good_schemas, icons=icons
+    )
     registry = load_registry(options.registries, report, load_options)
+    memo.sanitized_icons = icons.sanitized
     memo.checked_schemas = {
         c.schema_digest for m in registry.models for c in m.components if c.schema_problem is None
     }
@@ -131,7 +137,6 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
-    code = code_digest(options.templates)
     registry_renderer = RegistryRenderer(
         env, registry, report, options.oci_repository, memo, code, options.jobs
     )

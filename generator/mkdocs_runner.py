@@ -7,10 +7,11 @@ in its dirty mode and answers MkDocs' one question, "is this file modified?", it
   (:mod:`generator.writers.manifest`). When the nav, the file list, front matter, the config, the theme and
   the tool versions are the same, only files whose hash changed are rendered or copied; the rest of the
   site is hard-linked from the published one and the search index keeps their entries.
-- **Parallel**: once MkDocs has read every page (so nav, titles, anchors and links are complete in every
-  process), :class:`PageWorkers` forks workers that each render a share of the pages. Workers hand back
-  their search entries and log records; the parent puts the search index together in page order, so the
-  output is byte-identical to a one-process build.
+- **Parallel**: once MkDocs has built the nav (titles come from it, and every page's front matter is read
+  first for the nav's icons), :class:`PageWorkers` forks workers that each convert and render a share of
+  the pages. Workers hand back their search entries, log records, and each page's anchors and links; the
+  parent validates every anchor link once, with all of them, and puts the search index together in page
+  order, so the output is byte-identical to a one-process build.
 
 Plain ``mkdocs build`` and ``mkdocs serve`` do none of this: the plugin only does it when given a plan.
 """
@@ -68,6 +69,8 @@ class _Payload:
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     records: list[tuple[str, int, str]] = field(default_factory=list)
     error: str = ""
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # page src_uri → its element ids
+    links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # src → target → anchor → link
 
 
 class _Capture(logging.Handler):
@@ -95,7 +98,11 @@ class PageWorkers:
         self.docs_dir = ""
         self._pipe = -1
         self.to_render = 0  # pages this build renders, across all processes
+        self.own = 0  # of which this process renders
         self.done: Any = None  # pages rendered so far, across processes (shared memory), for the progress bar
+        self.files: Files | None = None
+        self.config: MkDocsConfig | None = None
+        self.gathered = False
 
     @property
     def is_worker(self) -> bool:
@@ -122,9 +129,12 @@ class PageWorkers:
             file.is_modified = _Wanted(self, file)  # type: ignore[method-assign]
 
     def start(self, files: Files, config: MkDocsConfig) -> int:
-        """Fork the workers once every page has been read (``on_env``); returns the pages to render here."""
-        pages = [f for f in files.documentation_pages() if self.wants(f)]
-        self.page_order = [f.url for f in files.documentation_pages()]
+        """Fork the workers once the nav is built (``on_nav``); returns the pages to render here."""
+        self.files, self.config = files, config
+        docs = files.documentation_pages()
+        self.page_order = [f.url for f in docs]
+        _read_front_matter(docs, config)
+        pages = [f for f in docs if self.wants(f)]
         jobs = min(self.plan.jobs, max(1, len(pages) // MIN_PAGES_PER_WORKER))
         self.to_render = len(pages)
         self.done = multiprocessing.Value("l", 0)
@@ -143,7 +153,8 @@ class PageWorkers:
                 break
             os.close(write_end)
             self.children.append((pid, read_end))
-        return sum(1 for f in pages if self.shares[f.src_uri] == self.share)
+        self.own = sum(1 for f in pages if self.shares[f.src_uri] == self.share)
+        return self.own
 
     def _become_worker(self, share: int, write_end: int, config: MkDocsConfig) -> None:
         self.share = share
@@ -151,10 +162,9 @@ class PageWorkers:
         for _pid, fd in self.children:
             os.close(fd)
         self.children = []
-        # The parent writes the theme's static templates and validates anchors, once.
+        # The parent writes the theme's static templates and validates anchors, once, with every page's.
         config.theme.static_templates = set()
         config.extra_templates = []
-        config.validation.links.anchors = logging.NOTSET
         self._capture = _Capture()
         for name in ("", "mkdocs"):
             logger = logging.getLogger(name)
@@ -168,20 +178,60 @@ class PageWorkers:
         if self.done is not None:
             with self.done.get_lock():
                 self.done.value += 1
-        if search is None:
+        if search is not None:
+            entries = search.search_index.entries
+            self.entries[page.url] = entries[self._mark :]
+            self._mark = len(entries)
+        if len(self.rendered) == self.own and self.config is not None:
+            if self.is_worker:
+                # MkDocs validates anchors next, seeing only this share's pages: the parent does it instead.
+                self.config.validation.links.anchors = logging.NOTSET
+            else:
+                self._collect()  # before MkDocs validates anchors: the workers' pages must be known
+
+    def _collect(self) -> None:
+        """Wait for the workers; take their search entries, log records, anchors and links."""
+        if self.gathered:
             return
-        entries = search.search_index.entries
-        self.entries[page.url] = entries[self._mark :]
-        self._mark = len(entries)
+        self.gathered = True
+        for payload in self._gather():
+            self.entries.update(payload.entries)
+            self._install_anchors(payload)
+
+    def _install_anchors(self, payload: _Payload) -> None:
+        if self.files is None:
+            return
+        for src, ids in payload.anchors.items():
+            file = self.files.get_file_from_path(src)
+            if file is not None and file.page is not None:
+                file.page.present_anchor_ids = set(ids)
+        for src, targets in payload.links.items():
+            file = self.files.get_file_from_path(src)
+            if file is None or file.page is None:
+                continue
+            links = {}
+            for target, anchors in targets.items():
+                to_file = self.files.get_file_from_path(target)
+                if to_file is not None:
+                    links[to_file] = anchors
+            file.page.links_to_anchors = links
 
     def finish(self, search: Any) -> None:
         """In a worker: hand everything back and exit. In the parent: gather and rebuild the index."""
         if self.is_worker:
             records = self._capture.records if self._capture else []
-            self._exit(_Payload(entries=self.entries, records=records), 0)
-        payloads = self._gather()
-        for payload in payloads:
-            self.entries.update(payload.entries)
+            payload = _Payload(entries=self.entries, records=records)
+            for file in self.files.documentation_pages() if self.files else []:
+                page = file.page
+                if page is None or not self.wants(file):
+                    continue
+                payload.anchors[file.src_uri] = sorted(page.present_anchor_ids or ())
+                payload.links[file.src_uri] = {
+                    to_file.src_uri: dict(anchors)
+                    for to_file, anchors in (page.links_to_anchors or {}).items()
+                }
+            self._exit(payload, 0)
+        self._collect()
         if search is not None:
             search.search_index.entries = self._ordered_entries()
 
@@ -189,7 +239,9 @@ class PageWorkers:
         """A worker that hit an error reports it and exits; the parent goes on to fail the build."""
         if self.is_worker:
             self._exit(_Payload(error=f"{type(error).__name__}: {error}"), 1)
-        self._gather(check=False)
+        if not self.gathered:
+            self.gathered = True
+            self._gather(check=False)
 
     def _exit(self, payload: _Payload, code: int) -> None:
         try:
@@ -227,6 +279,22 @@ class PageWorkers:
             for url, entries in _previous_entries(self.plan.previous_site).items():
                 by_page.setdefault(url, entries)
         return [entry for url in self.page_order for entry in by_page.get(url, [])]
+
+
+def _read_front_matter(docs: list[File] | Any, config: MkDocsConfig) -> None:
+    """Every page's front matter, read before the pages are shared out: the sidebar of each page shows
+    other pages' ``icon``, ``status`` and ``subtitle``, and a process renders only its own share."""
+    for file in docs:
+        page = file.page
+        if page is None or page.markdown is not None or not file.abs_src_path:
+            continue
+        try:
+            with open(file.abs_src_path, "rb") as handle:
+                head = handle.read(3)
+        except OSError:
+            continue
+        if head == b"---":
+            page.read_source(config)
 
 
 def _die_with(parent: int) -> None:

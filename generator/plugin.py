@@ -156,15 +156,17 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.clock.start("markdown")
-        pages = files.documentation_pages()
-        wanted = [f for f in pages if self.workers.wants(f)] if self.workers is not None else pages
-        self.progress.stage("Reading pages", len(wanted))
+        _mark_nav(nav.items)
+        if self.workers is not None:
+            own = self.workers.start(files, config)  # workers fork here: each reads and renders a share
+        else:
+            own = len(files.documentation_pages())
+        self.progress.stage("Reading pages", own)
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.clock.start("pages")
         if self.workers is not None:
-            self.workers.start(files, config)
             self.progress.stage("Rendering pages", self.workers.to_render)
         return env
 
@@ -293,3 +295,16 @@ def build_fingerprint(config: MkDocsConfig, structure: str) -> str:
                 parts.append(f"{path.relative_to(custom).as_posix()}:{digest(path.read_bytes())}")
     parts.append(digest(Path(__file__).read_bytes()))
     return digest("\n".join(parts).encode("utf-8"))
+
+
+def _mark_nav(items: list[Any]) -> None:
+    """Each section's index page and each item's place among its siblings, for overrides/nav-item.html.
+
+    Found once here rather than by every page's sidebar template looping over every child of a section.
+    """
+    for pos, item in enumerate(items):
+        item.mdx_pos = pos
+        children = getattr(item, "children", None)
+        if children:
+            item.mdx_index = next((c for c in children if getattr(c, "is_index", False)), False)
+            _mark_nav(children)

@@ -246,3 +246,49 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_site(tmp_path: Path) -> 
     assert tree(site) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".meshdocs-staging-")]
     assert os.listdir(site)
+
+
+def test_anchor_links_across_workers_are_validated_once(tmp_path: Path) -> None:
+    """Pages rendered in different processes still have their anchor links checked, each warning once."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    target = "models/kubevault-operator/components/vaultserver/index.md"
+    for n in range(4):  # shares are dealt round-robin: some of these land in another process than the target
+        (content / f"anchors-{n}.md").write_text(
+            f"# Anchors {n}\n\n[a field]({target}#f-spec.authMethods), "
+            f"[a typo]({target}#f-spec.no-such-{n})\n",
+            encoding="utf-8",
+        )
+    proc = run_cli(
+        "build", "--registry", REGISTRY_2024, "--content", content, "--jobs", "2",
+        "--site-dir", tmp_path / "site", "--docs-dir", tmp_path / "docs",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for n in range(4):
+        assert proc.stderr.count(f"Doc file 'anchors-{n}.md' contains a link") == 1, proc.stderr
+        assert f"does not contain an anchor '#f-spec.no-such-{n}'" in proc.stderr
+    assert "f-spec.authMethods'" not in proc.stderr
+
+
+def test_a_rebuild_reports_the_same_problems_as_the_first_build(tmp_path: Path) -> None:
+    """Schemas and icons checked by an earlier build are not checked again, but their problems are not
+    forgotten: a broken schema and a rejected icon are reported on every build."""
+    project = Project(tmp_path)
+    components = sorted((tmp_path / "models").glob("*/*/v1.0.0/components/*.json"))
+    broken, iconic = components[0], components[1]
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["component"]["schema"] = "{ not json"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(iconic.read_text(encoding="utf-8"))
+    data.setdefault("styles", {})["svgColor"] = "<html><script>alert(1)</script></html>"
+    iconic.write_text(json.dumps(data), encoding="utf-8")
+
+    def problems(said: str) -> list[str]:
+        return sorted(line for line in said.splitlines() if broken.name in line or iconic.name in line)
+
+    first = problems(project.build())
+    assert any("schema is not valid JSON" in line for line in first), first
+    assert any("icon dropped" in line for line in first), first
+    again = project.build()
+    assert rendered(again)[0] == 0
+    assert problems(again) == first

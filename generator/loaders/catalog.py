@@ -8,6 +8,7 @@ and the rest of the catalog still is.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -182,9 +183,16 @@ def _real_time(text: str) -> bool:
     return True
 
 
+@functools.cache
+def _spdx_licensing() -> Any:
+    """Built once per process: building the SPDX index and its tokenizer costs half a second."""
+    return get_spdx_licensing()
+
+
+@functools.cache
 def _license_problem(text: str) -> str | None:
     """An SPDX license expression with known identifiers (``Apache-2.0``, ``MIT OR Apache-2.0``)."""
-    licensing = get_spdx_licensing()
+    licensing = _spdx_licensing()
     try:
         parsed = licensing.parse(text, validate=True, strict=True)
     except ExpressionError as exc:

@@ -7,6 +7,7 @@ cached by content and a rejected icon is reported once, at the first file that c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +19,23 @@ from generator.sanitize.svg import SvgRejected, sanitize_svg
 class IconCache:
     """Maps raw icon text to a sanitised :class:`Icon` (or ``None`` when it had to be dropped)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, known: Mapping[str, str] | None = None) -> None:
         self.report = report
         self._cache: dict[str, Icon | None] = {}
+        # Sanitised icons of an earlier build by the digest of their raw text: not sanitised again.
+        self.known = known or {}
+        self.sanitized: dict[str, str] = {}  # this build's, for the next one
 
     def icon(self, path: Path, field: str, raw: Any) -> Icon | None:
         if not isinstance(raw, str) or not raw.strip():
             return None
         if raw in self._cache:
             return self._cache[raw]
+        raw_digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         try:
-            svg = sanitize_svg(raw)
+            known = self.known.get(raw_digest)
+            svg = known if known is not None else sanitize_svg(raw)
+            self.sanitized[raw_digest] = svg
         except SvgRejected as exc:
             self.report.warning(path, f"icon dropped: {exc}", field=field)
             icon = None

@@ -67,12 +67,13 @@ class LoadOptions:
     include_ignored: bool = False
     # Digests of schema texts an earlier build found readable: not parsed again just to check them.
     known_good_schemas: frozenset[str] = frozenset()
+    icons: IconCache | None = None  # shared with the caller, which keeps its sanitised icons for next time
 
 
 def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | None = None) -> Registry:
     """Read every data file under ``roots`` (in order: the first definition of anything wins)."""
     options = options or LoadOptions()
-    icons = IconCache(report)
+    icons = options.icons or IconCache(report)
     buckets: dict[tuple[str, str], _VersionBucket] = {}
     for root in roots:
         if not root.is_dir():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.hashing import digest
 from generator.model.site import NavNode
-from generator.writers.paths import safe_join
+from generator.writers.paths import forget_resolved, safe_join
 
 MARKER = ".meshdocs-generated"
 NAV_FILE = ".meshdocs-nav.json"
@@ -57,6 +57,7 @@ def sync_tree(root: Path, files: dict[str, bytes], kept: set[str] | None = None)
     Files named in ``kept`` are left as they are.
     """
     _claim(root)
+    forget_resolved()
     stats = SyncStats()
     try:
         for rel in sorted(files):
@@ -117,15 +118,15 @@ def _write_atomic(target: Path, data: bytes) -> None:
 
 def _remove_stale(docs_dir: Path, keep: set[str]) -> int:
     removed = 0
-    for dirpath, _dirnames, filenames in os.walk(docs_dir, topdown=False):
+    root = str(docs_dir)
+    for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+        prefix = "" if dirpath == root else os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
         for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(docs_dir).as_posix()
-            if rel not in keep:
-                path.unlink()
+            if prefix + name not in keep:
+                os.unlink(os.path.join(dirpath, name))
                 removed += 1
-        if Path(dirpath) != docs_dir and not any(Path(dirpath).iterdir()):
-            Path(dirpath).rmdir()
+        if dirpath != root and not os.listdir(dirpath):
+            os.rmdir(dirpath)
     return removed
 
 

@@ -10,7 +10,6 @@ and the files are still there, they are kept as they are: not rendered, not rewr
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,16 +30,19 @@ class PageMemo:
     reused: int = 0
     good_schemas: frozenset[str] = frozenset()  # schema digests an earlier build read without a problem
     checked_schemas: set[str] = field(default_factory=set)  # this build's, for the next one
+    icons: dict[str, str] = field(default_factory=dict)  # raw icon digest → sanitised SVG, last build's
+    sanitized_icons: dict[str, str] = field(default_factory=dict)  # this build's, for the next one
+    code: str = ""  # the generator's code digest: checks and sanitising by other code are not trusted
 
     @classmethod
-    def load(cls, docs_dir: Path) -> PageMemo:
+    def load(cls, docs_dir: Path, code: str) -> PageMemo:
         try:
             data = json.loads((docs_dir / MEMO_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls(root=docs_dir)
+            return cls(root=docs_dir, code=code)
         pages = data.get("pages") if isinstance(data, dict) and data.get("format") == _FORMAT else None
-        if not isinstance(pages, dict):
-            return cls(root=docs_dir)
+        if not isinstance(pages, dict) or data.get("code") != code:
+            return cls(root=docs_dir, code=code)
         previous = {
             key: files
             for key, files in pages.items()
@@ -50,7 +52,13 @@ class PageMemo:
         }
         good = data.get("schemas")
         schemas = frozenset(d for d in good if isinstance(d, str)) if isinstance(good, list) else frozenset()
-        return cls(root=docs_dir, previous=previous, good_schemas=schemas)
+        raw_icons = data.get("icons")
+        icons = (
+            {k: v for k, v in raw_icons.items() if isinstance(k, str) and isinstance(v, str)}
+            if isinstance(raw_icons, dict)
+            else {}
+        )
+        return cls(root=docs_dir, previous=previous, good_schemas=schemas, icons=icons, code=code)
 
     def reuse(self, key: str, out: SiteOutput, kind: str) -> bool:
         """Keep the files ``key`` produced last time, if every one of them is still in the docs dir."""
@@ -58,7 +66,7 @@ class PageMemo:
         if not files or self.root is None:
             return False
         try:
-            if not all(os.path.isfile(safe_join(self.root, path)) for path in files):
+            if not all(safe_join(self.root, path).is_file() for path in files):
                 return False
         except ValueError:
             return False
@@ -74,7 +82,9 @@ class PageMemo:
     def index_bytes(self) -> bytes:
         data = {
             "format": _FORMAT,
+            "code": self.code,
             "pages": dict(sorted(self.current.items())),
             "schemas": sorted(self.checked_schemas),
+            "icons": dict(sorted(self.sanitized_icons.items())),
         }
         return (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8")
