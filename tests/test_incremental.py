@@ -182,14 +182,20 @@ def test_full_flag_and_an_untrustworthy_manifest_rebuild_everything(tmp_path: Pa
     assert_same_tree(tmp_path / "site", project.fresh_full_build())
 
 
-def test_a_generated_file_deleted_from_the_docs_dir_is_written_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["deleted", "truncated"])
+def test_a_damaged_generated_file_is_written_again(tmp_path: Path, damage: str) -> None:
+    """A component page is reused only while its file is whole (as a crash mid-write would not leave it)."""
     project = Project(tmp_path)
     project.build()
     docs = tmp_path / "site-docs"
     page = sorted(docs.glob("models/*/components/*/index.md"))[0]
-    page.unlink()
+    whole = page.read_bytes()
+    if damage == "deleted":
+        page.unlink()
+    else:
+        page.write_bytes(whole[: len(whole) // 2])
     project.build()
-    assert page.is_file(), "a reused page must exist in the docs dir"
+    assert page.read_bytes() == whole
     assert_same_tree(tmp_path / "site", project.fresh_full_build())
 
 

@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.hashing import digest
 from generator.model.site import SiteOutput
 from generator.writers.paths import safe_join
 
 MEMO_FILE = ".meshdocs-pages.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass
@@ -25,7 +26,7 @@ class PageMemo:
     """Last build's index (read once, from the docs dir) and this build's (written with the docs dir)."""
 
     root: Path | None = None
-    previous: dict[str, dict[str, str]] = field(default_factory=dict)  # input hash → {docs path: digest}
+    previous: dict[str, dict[str, str]] = field(default_factory=dict)  # input hash → {path: "digest:size"}
     current: dict[str, dict[str, str]] = field(default_factory=dict)
     reused: int = 0
     good_schemas: frozenset[str] = frozenset()  # schema digests an earlier build read without a problem
@@ -65,19 +66,25 @@ class PageMemo:
         files = self.previous.get(key)
         if not files or self.root is None:
             return False
+        kept: dict[str, str] = {}
         try:
-            if not all(safe_join(self.root, path).is_file() for path in files):
-                return False
-        except ValueError:
+            for path, value in files.items():
+                digest, _colon, size = value.partition(":")
+                # Size as well as presence: a file left half-written by a crash is rendered again.
+                if safe_join(self.root, path).stat().st_size != int(size):
+                    return False
+                kept[path] = digest
+        except (OSError, ValueError):
             return False
-        for path, value in files.items():
+        for path, value in kept.items():
             out.keep(path, value, kind if path.endswith(".md") else None)
         self.current[key] = files
         self.reused += 1
         return True
 
-    def record(self, key: str, files: dict[str, str]) -> None:
-        self.current[key] = files
+    def record(self, key: str, files: dict[str, bytes]) -> None:
+        """The files ``key`` produced in this build, for the next one to keep."""
+        self.current[key] = {path: f"{digest(data)}:{len(data)}" for path, data in files.items()}
 
     def index_bytes(self) -> bytes:
         data = {
