@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,23 @@ def test_publish_swaps_the_whole_site(tmp_path: Path) -> None:
     (staging / "new.html").write_text("new")
     publish(staging, site)
     assert sorted(p.name for p in site.iterdir()) == sorted([SITE_MARKER, "new.html"])
+    # The replaced site is deleted by a detached process: gone soon, not necessarily at once.
+    deadline = time.monotonic() + 30
+    while [p.name for p in tmp_path.iterdir()] != ["site"] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_replaced_site_left_half_deleted_is_swept_by_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    staging = prepare_staging(site)
+    publish(staging, site)
+    leftover = tmp_path / ".meshdocs-old-site-12345"
+    (leftover / "deep").mkdir(parents=True)
+    (leftover / "deep" / "page.html").write_text("old")
+    staging = prepare_staging(site)
+    assert not leftover.exists()
+    publish(staging, site)
 
 
 def test_stale_staging_folders_of_killed_builds_are_swept(tmp_path: Path) -> None:
