@@ -32,29 +32,19 @@ def schema_problem(text: str) -> str | None:
     """Why ``text`` is no usable schema (the message the page shows), or ``None``; no flattening."""
     if not text or not text.strip():
         return None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f"schema is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-    except RecursionError:
-        return "schema is nested too deeply to read"
-    if not isinstance(doc, dict):
-        return f"schema is a JSON {_json_type(doc)}, expected an object"
-    return None
+    doc, problem = _parse(text)
+    if problem is None and not isinstance(doc, dict):
+        problem = _not_an_object(doc)
+    return problem
 
 
 def build_component_schema(text: str, *, kind: str = "", api_version: str = "") -> ComponentSchema:
     """Parse ``text`` and flatten it; an empty string gives an empty schema, a broken one an ``error``."""
     if not text or not text.strip():
         return ComponentSchema()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return ComponentSchema(
-            error=f"schema is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        )
-    except RecursionError:
-        return ComponentSchema(error="schema is nested too deeply to read")
+    doc, problem = _parse(text)
+    if problem is not None:
+        return ComponentSchema(error=problem)
     # Registries store schemas pretty-printed already: shown as written, which also spares re-encoding
     # them through json's pure-Python indenting encoder (half the cost of this module on real data).
     pretty = text.strip() if "\n" in text.strip() else None
@@ -69,7 +59,7 @@ def schema_from_document(
     ``raw`` is the document's own text when it is fit to show as is; otherwise it is pretty-printed.
     """
     if not isinstance(doc, dict):
-        return ComponentSchema(error=f"schema is a JSON {_json_type(doc)}, expected an object")
+        return ComponentSchema(error=_not_an_object(doc))
     walker = _Walker(doc)
     walker.walk_object(doc, "", 0, frozenset())
     notes = list(walker.notes)
@@ -96,6 +86,20 @@ def schema_from_document(
         notes=tuple(dict.fromkeys(notes)),
         top_level=top,
     )
+
+
+def _parse(text: str) -> tuple[Any, str | None]:
+    """The parsed schema, or why it cannot be parsed, in the words the page and the report use."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"schema is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        return None, "schema is nested too deeply to read"
+
+
+def _not_an_object(doc: Any) -> str:
+    return f"schema is a JSON {_json_type(doc)}, expected an object"
 
 
 class _Walker:
