@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Report
+from generator.hashing import digest
 from generator.model.registry import Icon
 from generator.sanitize.svg import SvgRejected, sanitize_svg
 
@@ -31,7 +32,7 @@ class IconCache:
             return None
         if raw in self._cache:
             return self._cache[raw]
-        raw_digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        raw_digest = digest(raw.encode("utf-8", "surrogatepass"))
         try:
             known = self.known.get(raw_digest)
             svg = known if known is not None else sanitize_svg(raw)
@@ -40,7 +41,8 @@ class IconCache:
             self.report.warning(path, f"icon dropped: {exc}", field=field)
             icon = None
         else:
-            digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
-            icon = Icon(svg=svg, digest=digest)
+            # The published file name, assets/icons/<sha256[:16]>.svg: URLs already out there stay put.
+            name = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+            icon = Icon(svg=svg, digest=name)
         self._cache[raw] = icon
         return icon
