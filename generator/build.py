@@ -79,7 +79,7 @@ class GenerateResult:
     timings: dict[str, float] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # docs path → content hash, nav file included
     structure: str = ""  # hash of what every page shows: the nav, the file list and each page's front matter
-    reused: int = 0  # component pages kept from the last generation, their inputs unchanged
+    code: str = ""  # hash of the generator's code and templates (see code_digest)
 
 
 def generate(options: GenerateOptions, report: Report) -> GenerateResult:
@@ -158,13 +158,14 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     timings["render"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    digests = {path: digest(data) for path, data in out.files.items()}
+    memo_index = memo.index_bytes(out.files, digests)
     try:
         stats = sync_docs_dir(
-            options.docs_dir, out.files, out.nav, kept=out.kept, extra={MEMO_FILE: memo.index_bytes()}
+            options.docs_dir, out.files, out.nav, kept=out.kept, extra={MEMO_FILE: memo_index}
         )
     except OSError as exc:
         raise BuildError(str(exc)) from None
-    digests = {path: digest(data) for path, data in out.files.items()}
     digests.update(out.kept)
     digests[NAV_FILE] = stats.nav_digest
     structure = _structure(out.files, out.kept, digests[NAV_FILE])
@@ -178,7 +179,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         timings=timings,
         digests=digests,
         structure=structure,
-        reused=memo.reused,
+        code=code,
     )
 
 

@@ -143,7 +143,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             self.clock.add(stage, seconds)
         self.clock.start("nav")
         if self.request is not None:
-            fingerprint = build_fingerprint(config, self.result.structure)
+            fingerprint = build_fingerprint(config, self.result.structure, self.result.code)
             self.manifest = SiteManifest(fingerprint, self.result.digests)
             self.plan = plan_build(self.request, fingerprint, self.result.digests)
             self.workers = PageWorkers(self.plan)
@@ -276,11 +276,14 @@ def search_plugin(config: MkDocsConfig) -> Any:
     return None
 
 
-def build_fingerprint(config: MkDocsConfig, structure: str) -> str:
-    """Everything besides a page's own Markdown that shapes its HTML: if it changes, every page is rebuilt."""
+def build_fingerprint(config: MkDocsConfig, structure: str, code: str) -> str:
+    """Everything besides a page's own Markdown that shapes its HTML: if it changes, every page is rebuilt.
+
+    ``code`` is the hash of meshdocs' own code (this adapter, the islands, the page workers included).
+    """
     from importlib.metadata import PackageNotFoundError, version
 
-    parts = [structure]
+    parts = [structure, code]
     for package in ("meshdocs", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         try:
             parts.append(f"{package}={version(package)}")
@@ -293,7 +296,6 @@ def build_fingerprint(config: MkDocsConfig, structure: str) -> str:
         for path in sorted(Path(custom).rglob("*")):
             if path.is_file():
                 parts.append(f"{path.relative_to(custom).as_posix()}:{digest(path.read_bytes())}")
-    parts.append(digest(Path(__file__).read_bytes()))
     return digest("\n".join(parts).encode("utf-8"))
 
 

@@ -86,3 +86,18 @@ def test_mkdocs_build_runs_the_generation_through_the_plugin(tmp_path: Path) -> 
 def test_nav_titles_are_escaped_for_the_theme() -> None:
     nav = mkdocs_nav([NavNode("S <b>", "s/index.md", children=[NavNode('P & "q"', "s/p/index.md")])])
     assert nav == [{"S ‹b›": [{"S ‹b›": "s/index.md"}, {"P &amp; &quot;q&quot;": "s/p/index.md"}]}]
+
+
+def test_the_build_fingerprint_changes_with_meshdocs_own_code() -> None:
+    """A change to any of meshdocs' code (the islands, the page workers, not only the plugin module) can
+    change every page's HTML, so it must make the next build a full one."""
+    from mkdocs.config import load_config
+
+    from generator.build import DEFAULT_TEMPLATES, code_digest
+    from generator.plugin import build_fingerprint
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    code = code_digest(DEFAULT_TEMPLATES)
+    assert build_fingerprint(config, "nav", code) == build_fingerprint(config, "nav", code)
+    assert build_fingerprint(config, "nav", code) != build_fingerprint(config, "nav", code[::-1])
+    assert build_fingerprint(config, "nav", code) != build_fingerprint(config, "nav2", code)

@@ -67,14 +67,10 @@ class SiteOutput:
         if kind:
             self.pages_by_kind[kind] = self.pages_by_kind.get(kind, 0) + 1
 
-    @property
-    def paths(self) -> set[str]:
-        return set(self.files) | set(self.kept)
-
 
 class PageReuse(Protocol):
     """Where renderers look up pages whose inputs did not change (see writers/page_memo.py)."""
 
     def reuse(self, key: str, out: SiteOutput, kind: str) -> bool: ...
 
-    def record(self, key: str, files: dict[str, bytes]) -> None: ...
+    def record(self, key: str, paths: list[str]) -> None: ...

@@ -279,7 +279,7 @@ class RegistryRenderer:
             for path, text in files:
                 out.add(path, text, "component" if path.endswith(".md") else None)
             if self.memo is not None:
-                self.memo.record(key, {path: out.files[path] for path, _text in files})
+                self.memo.record(key, [path for path, _text in files])
 
     def _component_files(self, view: dict[str, object]) -> list[tuple[str, str]]:
         """The page (and, for a large schema, its ``schema.json``) of one component."""

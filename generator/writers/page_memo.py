@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.hashing import digest
 from generator.model.site import SiteOutput
 from generator.writers.paths import safe_join
 
@@ -27,8 +26,8 @@ class PageMemo:
 
     root: Path | None = None
     previous: dict[str, dict[str, str]] = field(default_factory=dict)  # input hash → {path: "digest:size"}
-    current: dict[str, dict[str, str]] = field(default_factory=dict)
-    reused: int = 0
+    current: dict[str, dict[str, str]] = field(default_factory=dict)  # reused, as the previous index had them
+    rendered: dict[str, list[str]] = field(default_factory=dict)  # input hash → docs paths rendered now
     good_schemas: frozenset[str] = frozenset()  # schema digests an earlier build read without a problem
     checked_schemas: set[str] = field(default_factory=set)  # this build's, for the next one
     icons: dict[str, str] = field(default_factory=dict)  # raw icon digest → sanitised SVG, last build's
@@ -79,18 +78,21 @@ class PageMemo:
         for path, value in kept.items():
             out.keep(path, value, kind if path.endswith(".md") else None)
         self.current[key] = files
-        self.reused += 1
         return True
 
-    def record(self, key: str, files: dict[str, bytes]) -> None:
+    def record(self, key: str, paths: list[str]) -> None:
         """The files ``key`` produced in this build, for the next one to keep."""
-        self.current[key] = {path: f"{digest(data)}:{len(data)}" for path, data in files.items()}
+        self.rendered[key] = paths
 
-    def index_bytes(self) -> bytes:
+    def index_bytes(self, files: dict[str, bytes], digests: dict[str, str]) -> bytes:
+        """The index for the next build (``digests``: the caller's one hash of each of ``files``)."""
+        pages = dict(self.current)
+        for key, paths in self.rendered.items():
+            pages[key] = {path: f"{digests[path]}:{len(files[path])}" for path in paths}
         data = {
             "format": _FORMAT,
             "code": self.code,
-            "pages": dict(sorted(self.current.items())),
+            "pages": dict(sorted(pages.items())),
             "schemas": sorted(self.checked_schemas),
             "icons": dict(sorted(self.sanitized_icons.items())),
         }
