@@ -32,6 +32,13 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+def _registries_option(help: str) -> Any:
+    """``--registry DIR``, repeatable, as every command that reads registries spells it."""
+    return click.option(
+        "--registry", "registries", multiple=True, type=click.Path(path_type=Path), metavar="DIR", help=help
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meshdocs")
 def cli() -> None:
@@ -47,14 +54,7 @@ def main() -> None:
 
 
 @cli.command()
-@click.option(
-    "--registry",
-    "registries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Registry folder to publish (repeatable); replaces the embedded registry.",
-)
+@_registries_option("Registry folder to publish (repeatable); replaces the embedded registry.")
 @click.option("--catalog", type=click.Path(path_type=Path), metavar="DIR", help="Catalog of designs.")
 @click.option("--content", type=click.Path(path_type=Path), metavar="DIR", help="Hand-written pages.")
 @click.option(
@@ -257,14 +257,7 @@ def build(
     default="text",
     help="'github' prints GitHub Actions annotations.",
 )
-@click.option(
-    "--registry",
-    "registries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Registry to check designs against (repeatable; default: the embedded catalog/models).",
-)
+@_registries_option("Registry to check designs against (repeatable; default: the embedded catalog/models).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices (skipped files and the like).")
 def validate(paths: tuple[Path, ...], fmt: str, registries: tuple[Path, ...], verbose: bool) -> None:
     """Check registry files and catalog entries; one line per problem, exit 1 on any error."""
@@ -357,14 +350,7 @@ def artifacthub() -> None:
     help="Folder to write the repository to (created; only files meshdocs wrote are replaced).",
 )
 @click.option("--catalog", type=click.Path(path_type=Path), metavar="DIR", help="Catalog of designs.")
-@click.option(
-    "--registry",
-    "registries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Registry the designs are checked against and take logos from (repeatable).",
-)
+@_registries_option("Registry the designs are checked against and take logos from (repeatable).")
 @click.option(
     "--site-url",
     default=None,
@@ -557,14 +543,7 @@ def model() -> None:
     help="'tar': the model folder; 'oci': an OCI image layout in a tar.",
 )
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), metavar="FILE")
-@click.option(
-    "--registry",
-    "registries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Registry to find the model in (repeatable; default: the embedded catalog/models).",
-)
+@_registries_option("Registry to find the model in (repeatable; default: the embedded catalog/models).")
 def model_export(name: str, fmt: str, out: Path, registries: tuple[Path, ...]) -> None:
     """Write model NAME (a folder of the registry) to FILE."""
     from generator.oci.archive import export_layout, export_tar
