@@ -26,6 +26,7 @@ import pickle
 import signal
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ class PageWorkers:
         self.shares: dict[str, int] = {}  # src_uri → share, for the pages this build renders
         self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self.entries: dict[str, list[dict[str, Any]]] = {}  # search entries per page URL
-        self.rendered: list[str] = []  # page URLs rendered in this process
+        self.rendered = 0  # pages rendered in this process so far
         self._mark = 0
         self._capture: _Capture | None = None
         self.page_order: list[str] = []
@@ -126,7 +127,7 @@ class PageWorkers:
         """Answer MkDocs' dirty-mode question for every file from the plan (``on_files``)."""
         self.docs_dir = config.docs_dir
         for file in files:
-            file.is_modified = _Wanted(self, file)  # type: ignore[method-assign]
+            file.is_modified = partial(self.wants, file)  # type: ignore[method-assign]
 
     def start(self, files: Files, config: MkDocsConfig) -> int:
         """Fork the workers once the nav is built (``on_nav``); returns the pages to render here."""
@@ -174,7 +175,7 @@ class PageWorkers:
 
     def page_done(self, page: Page, search: Any) -> None:
         """After a page is rendered (``on_post_page``): keep its search entries under its URL."""
-        self.rendered.append(page.url)
+        self.rendered += 1
         if self.done is not None:
             with self.done.get_lock():
                 self.done.value += 1
@@ -182,19 +183,22 @@ class PageWorkers:
             entries = search.search_index.entries
             self.entries[page.url] = entries[self._mark :]
             self._mark = len(entries)
-        if len(self.rendered) == self.own and self.config is not None:
+        if self.rendered == self.own and self.config is not None:
             if self.is_worker:
                 # MkDocs validates anchors next, seeing only this share's pages: the parent does it instead.
                 self.config.validation.links.anchors = logging.NOTSET
             else:
                 self._collect()  # before MkDocs validates anchors: the workers' pages must be known
 
-    def _collect(self) -> None:
-        """Wait for the workers; take their search entries, log records, anchors and links."""
+    def _collect(self, check: bool = True) -> None:
+        """Wait for the workers; take their search entries, log records, anchors and links.
+
+        With ``check``, a worker that failed fails the build here.
+        """
         if self.gathered:
             return
         self.gathered = True
-        for payload in self._gather():
+        for payload in self._gather(check):
             self.entries.update(payload.entries)
             self._install_anchors(payload)
 
@@ -239,9 +243,7 @@ class PageWorkers:
         """A worker that hit an error reports it and exits; the parent goes on to fail the build."""
         if self.is_worker:
             self._exit(_Payload(error=f"{type(error).__name__}: {error}"), 1)
-        if not self.gathered:
-            self.gathered = True
-            self._gather(check=False)
+        self._collect(check=False)
 
     def _exit(self, payload: _Payload, code: int) -> None:
         try:
@@ -308,17 +310,6 @@ def _die_with(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
-
-
-class _Wanted:
-    """``File.is_modified`` for one file, decided by the plan rather than by timestamps."""
-
-    def __init__(self, workers: PageWorkers, file: File) -> None:
-        self.workers = workers
-        self.file = file
-
-    def __call__(self) -> bool:
-        return self.workers.wants(self.file)
 
 
 def _previous_entries(site: Path) -> dict[str, list[dict[str, Any]]]:

@@ -82,6 +82,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         self.plan: RenderPlan | None = None
         self.workers: PageWorkers | None = None
         self.manifest: SiteManifest | None = None
+        self._search: Any = None  # the search plugin, whose index entries the page workers gather
         self.clock = StageClock()
         self.progress = Progress(enabled=False)  # `meshdocs build` turns it on at a terminal
 
@@ -156,6 +157,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.clock.start("markdown")
+        self._search = search_plugin(config)  # looked up once, not for every page
         _mark_nav(nav.items)
         if self.workers is not None:
             own = self.workers.start(files, config)  # workers fork here: each reads and renders a share
@@ -206,7 +208,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         islands = self._islands.pop(page.file.src_uri, None)
         if self.workers is not None:
-            self.workers.page_done(page, search_plugin(config))
+            self.workers.page_done(page, self._search)
             if not self.workers.is_worker:
                 self.progress.show(self.workers.done.value)
         return restore_islands(output, islands) if islands else output
@@ -223,7 +225,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         Written after MkDocs, not through the docs dir: its README.md files would otherwise become pages.
         """
         if self.workers is not None:
-            self.workers.finish(search_plugin(config))  # a worker process ends here
+            self.workers.finish(self._search)  # a worker process ends here
         self.progress.close()
         self.clock.start("search index")
         options = self.config.artifacthub
