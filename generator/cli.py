@@ -186,7 +186,7 @@ def build(
     plugin.request = RunRequest(previous=previous, previous_site=target, full=full)
     if jobs:
         plugin.request.jobs = jobs
-    plugin.progress = Progress(enabled=None if not verbose else False)
+    plugin.progress = Progress(enabled=False if verbose else None)  # None: on at a terminal
     try:
         with _quiet_dirty_warning():
             try:
@@ -194,6 +194,7 @@ def build(
             finally:
                 if plugin.workers is not None and plugin.workers.is_worker:
                     os._exit(1)  # a worker never runs the parent's clean-up below
+        plugin.clock.start("carry over")  # unchanged files linked in from the published site
         if plugin.plan is not None and plugin.plan.incremental:
             link_unchanged(target, staging, skip={MANIFEST, SITE_MARKER})
         if plugin.manifest is not None:
