@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint serve bench clean
+.PHONY: site test system-deps lint serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/meshdocs build
 
+## Debian packages the tests run (tests/system-packages.txt), installed only when missing.
+system-deps:
+	@bash scripts/system-deps.sh tests/system-packages.txt
+
 ## The whole suite: lint, then every test.
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy

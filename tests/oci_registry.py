@@ -2,8 +2,8 @@
 
 Each fixture writes its own config into a temporary folder, serves on a free port of 127.0.0.1 only (never
 another interface, never the package's :5000 service), waits until ``/v2/`` answers, and stops the process
-at the end of the session. ``.ci/run`` installs ``docker-registry`` and ``apache2-utils`` (``htpasswd``) on
-CI machines, so a missing binary fails the fixture instead of skipping it.
+at the end of the session. ``make test`` installs ``docker-registry`` and ``apache2-utils`` (``htpasswd``)
+first (``make system-deps``), so a missing binary fails the fixture, naming that target, instead of skipping.
 
 Helpers here talk to the registry directly over HTTP (``requests``, proxies from the environment ignored)
 so the tests can read what the CLI pushed, and push hand-made artifacts the CLI would never produce.
@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -32,9 +31,8 @@ import requests
 import yaml
 
 from .conftest import REPO
+from .programs import require
 
-REGISTRY_BIN = Path("/usr/bin/docker-registry")
-HTPASSWD_BIN = "htpasswd"
 USERNAME = "alice"
 PASSWORD = "wonderland-42"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -167,18 +165,6 @@ class Registry:
         return sha256_digest(body)
 
 
-def _require(binary: str | Path, what: str) -> str:
-    found = shutil.which(str(binary))
-    if not found:
-        pytest.fail(
-            f"{what} ({binary}) is not installed: the OCI tests need a real registry. "
-            "`.ci/run` installs it (apt-get install docker-registry apache2-utils); "
-            "on a workstation run that apt-get line once.",
-            pytrace=False,
-        )
-    return found
-
-
 def _die_with_parent(parent: int) -> None:
     """In the child before exec: SIGTERM when pytest dies, even by SIGKILL, so no registry outlives it."""
     if sys.platform.startswith("linux"):
@@ -189,7 +175,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _start(tmp: Path, auth: tuple[str, str] | None) -> Registry:
-    binary = _require(REGISTRY_BIN, "Debian's docker-registry")
+    binary = require("docker-registry")
     port = free_port()
     storage = tmp / "storage"
     storage.mkdir()
@@ -201,7 +187,7 @@ def _start(tmp: Path, auth: tuple[str, str] | None) -> Registry:
     }
     expected = 200
     if auth:
-        htpasswd = _require(HTPASSWD_BIN, "htpasswd from apache2-utils")
+        htpasswd = require("htpasswd")
         made = subprocess.run(
             [htpasswd, "-Bbn", *auth], capture_output=True, text=True, check=False, timeout=30
         )

@@ -2,8 +2,8 @@
 
 The site is served from a local ``http.server`` on 127.0.0.1; every test checks that the page logs no
 console errors and that no request leaves the local server. Screenshots go to tests/artifacts/.
-Chromium comes from the distribution (``/usr/bin/chromium``, installed by .ci/run); Playwright never
-downloads a browser here.
+Chromium comes from the distribution (``/usr/bin/chromium``, installed by ``make system-deps``);
+Playwright never downloads a browser here.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import yaml
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from .conftest import REPO, Built
+from .programs import require
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
 LEARNING = REPO / "content" / "learning-paths"
 CHROMIUM_ARGS = [
@@ -64,10 +64,8 @@ def playwright_instance() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it (apt-get install chromium)")
     browser = playwright_instance.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        executable_path=require("chromium"), headless=True, args=CHROMIUM_ARGS
     )
     yield browser
     browser.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from generator.loaders.learning import load_learning_paths
 from .conftest import REPO, SHARED, Built, build_site, write_config
 from .hostile import EVIL, IMG, SCRIPT
 from .htmlcheck import live_markup
+from .programs import require
 
 MESHERY = SHARED / "learning-paths" / "meshery-academy" / "content" / "learning-paths"
 LAYER5 = SHARED / "learning-paths" / "layer5-academy" / "content" / "learning-paths"
@@ -240,8 +240,7 @@ def test_show_answers_puts_answers_in_the_page(tmp_path: Path) -> None:
 
 def test_browser_hash_matches_python(tmp_path: Path) -> None:
     """quiz.js carries its own SHA-256: it must agree with hashlib on ASCII and non-ASCII answers."""
-    node = shutil.which("node")
-    assert node, "node is part of the machine image"
+    node = require("node")
     script = (REPO / "templates" / "assets" / "quiz.js").read_text()
     texts = ["", "abc", "salt:q1:a,b", "héllo wörld ☸", "x" * 1000]
     harness = (
