@@ -260,13 +260,22 @@ def build(
 )
 @_registries_option("Registry to check designs against (repeatable; default: the embedded catalog/models).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices (skipped files and the like).")
-def validate(paths: tuple[Path, ...], fmt: str, registries: tuple[Path, ...], verbose: bool) -> None:
-    """Check registry files and catalog entries; one line per problem, exit 1 on any error."""
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 on warnings too (what a pull request must fix before merging)."
+)
+def validate(
+    paths: tuple[Path, ...], fmt: str, registries: tuple[Path, ...], verbose: bool, strict: bool
+) -> None:
+    """Check registry files, catalog entries, learning paths, keys CSVs and content pages.
+
+    One line per problem, ``PATH:LINE: error|warning: field: message``; exit 1 on any error (an entry a
+    build leaves out), and with --strict on any warning (an entry a build publishes as it can).
+    """
     report = Report()
     validate_paths(list(paths), report, list(registries) or [_embedded_registry()])
     _print_report(report, verbose, fmt=fmt, stream_out=True)
     click.echo(f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
-    sys.exit(1 if report.errors else 0)
+    sys.exit(1 if report.errors or (strict and report.warnings) else 0)
 
 
 def _internal_error(exc: BaseException) -> NoReturn:

@@ -29,11 +29,19 @@ class Diagnostic:
     message: str
     field: str = ""
 
+    @property
+    def where(self) -> str:
+        """``PATH[:LINE]``: where an editor jumps to."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    @property
+    def what(self) -> str:
+        """``[field: ]message``: what is wrong, and what was expected."""
+        return f"{self.field}: {self.message}" if self.field else self.message
+
     def format(self) -> str:
-        """``PATH[:LINE]: [field: ]message`` — the one-line form the CLI prints."""
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}"
+        """``PATH[:LINE]: SEVERITY: [field: ]message`` — the line the CLI prints, as compilers do."""
+        return f"{self.where}: {self.severity.value}: {self.what}"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
@@ -41,8 +49,7 @@ class Diagnostic:
         props = f"file={_gh_escape_prop(self.path)}"
         if self.line is not None:
             props += f",line={self.line}"
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"::{level} {props}::{_gh_escape_data(what)}"
+        return f"::{level} {props}::{_gh_escape_data(self.what)}"
 
 
 def _gh_escape_data(text: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+WILDCARD = "*"  # a relationship for every version of its model
+
 _SEMVER = re.compile(r"^[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$")
 
 VersionKey = tuple[int, tuple[int, ...], int, tuple[tuple[int, int, str], ...], str]
@@ -26,3 +28,11 @@ def version_key(version: str) -> VersionKey:
         return (1, release, 1, (), version)
     ids = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("."))
     return (1, release, 0, ids, version)
+
+
+def version_id(version: str) -> str:
+    """The identity of a version: ``v1.16.0`` and ``1.16.0`` are the same release, spelt two ways."""
+    text = version.strip()
+    if len(text) > 1 and text[0] in "vV" and text[1].isdigit():
+        return text[1:]
+    return text

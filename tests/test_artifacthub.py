@@ -59,7 +59,7 @@ def repo(
 def lint(root: Path) -> list[tuple[str, str]]:
     report = Report(root=root)
     lint_repository(root, report)
-    return [(d.severity.value, d.format()) for d in report.sorted()]
+    return [(d.severity.value, f"{d.where}: {d.what}") for d in report.sorted()]
 
 
 def with_(**changes: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def catalog_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     write_entry(designs, readme="# Web Shop\n\nRun it with `kubectl`.\n", extra={"screenshot.png": PNG})
     locked = meta_with(name="Locked Shop", type="Security", technologies=["kubernetes", "cert-manager"])
     write_entry(designs, locked, _with_certificate())
-    write_entry(designs, meta_with(name="Broken Shop", type="Monitoring"))  # not published: it has an error
+    write_entry(designs, meta_with(name="Broken Shop", version="1"))  # not published: it has an error
     built = build_site(tmp, extra=("--catalog", str(designs)))
     assert built.returncode == 0, built.stderr
     return built
@@ -59,7 +59,7 @@ def test_filter_script_is_shipped_and_loaded(catalog_site: Built) -> None:
 
 
 def test_invalid_entries_are_reported_and_the_rest_published(catalog_site: Built) -> None:
-    assert "broken-shop/catalog.yml:3: type: 'Monitoring' is not one of" in catalog_site.stderr
+    assert "broken-shop/catalog.yml:2: error: version: '1' is not a semantic version" in catalog_site.stderr
     assert not (catalog_site.site / "catalog" / "broken-shop").exists()
 
 

@@ -57,10 +57,10 @@ def test_validate_reports_every_problem_with_path_and_line_and_exits_1(tmp_path:
     assert proc.returncode == 1
     lines = proc.stdout.strip().splitlines()
     assert any(
-        line.startswith("registry/akri/0.12.55/v1.0.0/components/Broken.json:4: not valid JSON")
+        line.startswith("registry/akri/0.12.55/v1.0.0/components/Broken.json:4: error: not valid JSON")
         for line in lines
     ), lines
-    assert any("NoKind.json: component.kind: component has no kind" in line for line in lines), lines
+    assert any("NoKind.json: error: component.kind: component has no kind" in line for line in lines), lines
     assert "Traceback" not in proc.stderr
 
 

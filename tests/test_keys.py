@@ -31,7 +31,7 @@ def sheet(tmp: Path, rows: str) -> Path:
 def load(path: Path) -> tuple[object, list[str]]:
     report = Report(root=path.parent)
     result = load_keys(path, report)
-    return result, [f"{d.severity.value}: {d.format()}" for d in report.sorted()]
+    return result, [f"{d.severity.value}: {d.where}: {d.what}" for d in report.sorted()]
 
 
 def test_real_server_export_is_read() -> None:
@@ -160,5 +160,5 @@ def test_embedded_keys_build_clean_with_variants_merged(site_embedded: Built) ->
 def test_missing_keys_file_is_an_error_and_the_rest_builds(tmp_path: Path) -> None:
     built = build_site(tmp_path, extra=("--keys", str(tmp_path / "nope.csv")))
     assert built.returncode == 0
-    assert "nope.csv: keys file not found" in built.stderr
+    assert "nope.csv: error: keys file not found" in built.stderr
     assert not (built.site / "keys").exists() and (built.site / "registry.json").is_file()

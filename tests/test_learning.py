@@ -85,7 +85,7 @@ questions:
 def problems(root: Path, drafts: bool = False) -> list[str]:
     report = Report(root=root)
     load_learning_paths(root, report, include_drafts=drafts)
-    return [f"{d.severity.value}: {d.format()}" for d in report.sorted()]
+    return [f"{d.severity.value}: {d.where}: {d.what}" for d in report.sorted()]
 
 
 def test_a_valid_tree_has_no_problems_and_is_ordered_by_weight_then_title(tmp_path: Path) -> None:
@@ -103,25 +103,35 @@ def test_a_valid_tree_has_no_problems_and_is_ordered_by_weight_then_title(tmp_pa
         (
             "p/x.md",
             'type: chapter\ntitle: "X"',
-            "error: p/x.md:2: type: 'chapter' is not one of learning-path",
+            "warning: p/x.md:2: type: 'chapter' is not one of learning-path, course, module, page, lab, "
+            "test; published as a page",
         ),
         (
             "p/x.md",
             'type: page\ntitle: "X"\nweight: first',
-            "error: p/x.md:4: weight: 'first' is not a number",
+            "warning: p/x.md:4: weight: 'first' is not a number; ordered as 0",
         ),
-        ("p/x.md", "type: page\nweight: 3", "error: p/x.md:1: title: is required"),
-        ("p/x.md", 'type: page\ntitle: "X"\nid: "p-1"', "error: p/x.md:4: id: 'p-1' is already used by"),
+        (
+            "p/x-y.md",
+            "type: page\nweight: 3",
+            "warning: p/x-y.md:1: title: is missing; the page is titled 'X y' from its file name",
+        ),
+        (
+            "p/a-course/first/x.md",
+            'type: page\ntitle: "X"\nid: "p-1"',
+            "warning: p/a-course/first/x.md:4: id: 'p-1' is also the id of p/a-course/first/one.md, "
+            "a sibling; ids must differ among siblings",
+        ),
         (
             "p/q.md",
             'type: test\ntitle: "Q"\nquestions: []',
-            "error: p/q.md:4: questions: a test needs",
+            "warning: p/q.md:4: questions: a test needs a list of questions; published without a quiz",
         ),
         (
             "p/q.md",
             'type: test\ntitle: "Q"\npassPercentage: 120\nquestions:\n'
             "  - {id: q, text: t, type: short-answer, correctAnswer: x}",
-            "error: p/q.md:4: passPercentage: '120' is not a number",
+            "warning: p/q.md:4: passPercentage: '120' is not a number from 0 to 100; the pass mark is 100",
         ),
         (
             "p/q.md",
@@ -332,3 +342,51 @@ def test_both_real_trees_build_into_sites(tmp_path: Path, tree: Path) -> None:
     assert tests
     for page in pages:
         assert live_markup(page.read_text()) == [], page
+
+
+def test_question_types_are_read_as_the_academy_theme_reads_them(tmp_path: Path) -> None:
+    root = small_tree(tmp_path / "lp")
+    options = "options: [{id: a, text: A, isCorrect: true}, {id: b, text: B}]"
+    write(
+        root,
+        "p/q.md",
+        'type: test\ntitle: "Q"\nquestions:\n'
+        "  - {id: q1, text: t, type: short_answer, correct_answer: Pod}\n"
+        f"  - {{id: q2, text: t, type: Multiple-Answer, {options}}}\n"
+        f"  - {{id: q3, text: t, type: singe-answer, {options}}}\n"
+        f"  - {{id: q4, text: t, {options}}}\n"
+        f"  - {{id: q5, text: t, type: essay, {options}}}\n"
+        f"  - {{id: q1, text: t, type: single-answer, {options}}}\n",
+    )
+    found = problems(root)
+    assert found == [
+        "warning: p/q.md: questions[1].type: 'Multiple-Answer' is not a question type; read as "
+        "'multiple-answers' (write that)",
+        "warning: p/q.md: questions[2].type: 'singe-answer' is not a question type; read as 'single-answer' "
+        "(write that)",
+        "warning: p/q.md: questions[4].type: 'essay' is not one of single-answer, multiple-answers, "
+        "short-answer; question not published",
+        "warning: p/q.md: questions[5].id: question id 'q1' is used twice; this one is 'q1-6'",
+    ]
+    [path] = load_learning_paths(root, Report())
+    [quiz] = [n for n in path.walk() if n.source.name == "q.md"]
+    assert [(q.id, q.type) for q in quiz.questions] == [
+        ("q1", "short-answer"),
+        ("q2", "multiple-answers"),
+        ("q3", "single-answer"),
+        ("q4", "single-answer"),
+        ("q1-6", "single-answer"),
+    ]
+    assert quiz.questions[0].answer == "pod"
+
+
+def test_course_and_module_ids_repeat_across_branches_without_a_problem(tmp_path: Path) -> None:
+    root = small_tree(tmp_path / "lp")
+    write(root, "p/a-course/conclusion/_index.md", 'type: module\ntitle: "Conclusion"\nid: "conclusion"')
+    write(root, "p/b-course/conclusion/_index.md", 'type: module\ntitle: "Conclusion"\nid: "conclusion"')
+    assert problems(root) == []
+    write(root, "q/_index.md", f'type: learning-path\ntitle: "Q"\ndescription: "d"\nid: "{PATH_ID}"')
+    assert problems(root) == [
+        f"warning: q/_index.md:5: id: '{PATH_ID}' is already the id of the learning path p/_index.md; "
+        "learning-path ids must be unique"
+    ]

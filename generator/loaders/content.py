@@ -77,6 +77,11 @@ def load_content(root: Path, report: Report) -> list[ContentFile]:
     return files
 
 
+def load_page(path: Path, report: Report) -> ContentFile | None:
+    """One page, checked as a build reads it (``meshdocs validate page.md``)."""
+    return _page(path, path.name, report)
+
+
 def _page(path: Path, rel: str, report: Report) -> ContentFile | None:
     try:
         text = read_text(path)

@@ -5,6 +5,9 @@ not match their content). Each definition names its model and upstream version; 
 ``<model>/<version>/v1.0.0/`` is only the fallback. A model's identity comes from ``model.json`` when it is
 usable, else from the copy of the model every component carries. Only the newest version that has a model
 definition is published; the others are listed on the model page.
+
+Versions are compared as releases, not strings: ``v1.16.0`` and ``1.16.0`` are one version (the model's own
+spelling is shown). A relationship whose model version is ``*`` belongs to every version of its model.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,7 @@ from generator.model.registry import (
     SelectorEntry,
     VersionSummary,
 )
-from generator.versions import version_key
+from generator.versions import WILDCARD, version_id, version_key
 
 MODEL_VERSIONS = ("models.meshery.io/v1beta1", "models.meshery.io/v1beta2")
 COMPONENT_VERSIONS = ("components.meshery.io/v1beta1", "components.meshery.io/v1beta2")
@@ -58,6 +61,7 @@ class _VersionBucket:
     component_keys: dict[tuple[str, str], Path] = field(default_factory=dict)
     source_uri: str = ""
     known_kinds: dict[str, set[str]] = field(default_factory=dict)
+    annotation_kinds: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -129,6 +133,7 @@ def _load_file(
             )
             return
         bucket.model, bucket.model_source, bucket.model_schema_version = data, path, schema_version
+        bucket.version = version  # the model's own spelling of its version is the one shown
     elif schema_version in COMPONENT_VERSIONS:
         _load_component(
             path, data, schema_version, folder_name, folder_version, buckets, icons, report, options
@@ -185,6 +190,10 @@ def _load_component(
     bucket = _bucket(buckets, name, version)
     api_version = _str(body.get("version")) or _str(data.get("apiVersion"))
     bucket.known_kinds.setdefault(kind, set()).add(api_version)
+    if _dict(data.get("metadata")).get("isAnnotation") is True or (
+        _dict(model.get("metadata")).get("isAnnotation") is True
+    ):
+        bucket.annotation_kinds.add(kind)
     if not bucket.source_uri:
         bucket.source_uri = _str(_dict(model.get("metadata")).get("source_uri"))
     if bucket.model is None and model.get("name"):
@@ -342,6 +351,7 @@ def _assemble(
     for name in sorted(by_name, key=str.lower):
         versions = sorted(by_name[name], key=lambda b: version_key(b.version), reverse=True)
         defined = [b for b in versions if b.model is not None]
+        _spread_wildcards(versions, defined)
         for orphan in versions:
             if orphan.model is None and (orphan.relationships or orphan.connections):
                 source = (orphan.relationships or orphan.connections)[0].source
@@ -365,11 +375,31 @@ def _assemble(
         for b in buckets.values()
     )
     known: dict[str, dict[str, set[str]]] = {}
+    annotations: dict[str, set[str]] = {}
     for bucket in buckets.values():
         kinds = known.setdefault(bucket.name, {})
         for kind, api_versions in bucket.known_kinds.items():
             kinds.setdefault(kind, set()).update(api_versions)
-    return Registry(models=models, definitions=max(definitions, len(buckets)), known_kinds=known)
+        if bucket.annotation_kinds:
+            annotations.setdefault(bucket.name, set()).update(bucket.annotation_kinds)
+    return Registry(
+        models=models,
+        definitions=max(definitions, len(buckets)),
+        known_kinds=known,
+        annotation_kinds=annotations,
+    )
+
+
+def _spread_wildcards(versions: list[_VersionBucket], defined: list[_VersionBucket]) -> None:
+    """Relationships written for version ``*`` join every defined version of their model, as copies."""
+    for wildcard in [b for b in versions if version_id(b.version) == WILDCARD]:
+        if not defined:
+            continue  # reported with the other orphans: no version to join
+        for bucket in defined:
+            bucket.relationships.extend(
+                replace(r, model_version=bucket.version) for r in wildcard.relationships
+            )
+        wildcard.relationships = []
 
 
 def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
@@ -381,6 +411,10 @@ def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
     source = bucket.model_source or (bucket.components[0].source if bucket.components else Path("."))
     source_uri = _str(metadata.get("source_uri") or metadata.get("sourceUri")) or bucket.source_uri
     components = sorted(bucket.components, key=lambda c: (c.kind.lower(), c.api_version, str(c.source)))
+    for component in components:  # one spelling of the version throughout the model's pages
+        component.model_version = bucket.version
+    for relationship in bucket.relationships:
+        relationship.model_version = bucket.version
     relationships = [r for r in bucket.relationships if r.status not in HIDDEN_STATUSES]
     relationships.sort(key=lambda r: (r.kind, r.type, r.sub_type, r.endpoints(), str(r.source)))
     return Model(
@@ -419,7 +453,8 @@ def _upstream_version(data: dict[str, Any]) -> str:
 
 
 def _bucket(buckets: dict[tuple[str, str], _VersionBucket], name: str, version: str) -> _VersionBucket:
-    key = (name, version)
+    """The one bucket of a model version, however the version is spelt (``v1.2.0`` is ``1.2.0``)."""
+    key = (name, version_id(version))
     if key not in buckets:
         buckets[key] = _VersionBucket(name=name, version=version)
     return buckets[key]

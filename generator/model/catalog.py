@@ -21,6 +21,8 @@ DESIGN_TYPES = (
 )
 V1BETA1 = "designs.meshery.io/v1beta1"
 LEGACY = "legacy"
+UNCATEGORIZED = "Uncategorized"  # the type of an entry whose catalog.yml names none
+INACTIVE_STATUSES = frozenset({"deleted", "ignored", "rejected"})  # relationships Meshery keeps but voids
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class DesignComponent:
     model: str
     model_version: str = ""
     namespace: str = ""
+    annotation: bool = False  # a drawing element (comment, shape, picture), not something deployed
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,16 @@ class DesignRelationship:
     status: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
+    index: int | None = None  # position in the file's ``relationships`` list, for line numbers
 
 
 @dataclass
 class Design:
-    """A design file, normalised across the v1beta1 and legacy formats; ``raw`` is served for download."""
+    """A design file, normalised across the v1beta1 and legacy formats; ``raw`` is served for download.
+
+    Once resolved against a registry, ``components`` are what the design deploys and ``annotations`` the
+    drawing elements Kanvas adds; ``relationships`` are the live ones between components.
+    """
 
     id: str
     name: str
@@ -93,6 +101,7 @@ class Design:
     relationships: list[DesignRelationship]
     source: Path
     raw: bytes
+    annotations: list[DesignComponent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.model.markup import Segment
+
 NODE_TYPES = ("learning-path", "course", "module", "page", "lab", "test")
 QUESTION_TYPES = ("single-answer", "multiple-answers", "short-answer")
 
@@ -56,6 +58,9 @@ class LearningNode:
     questions: tuple[Question, ...] = ()
     assets: tuple[Asset, ...] = ()
     children: list[LearningNode] = field(default_factory=list)
+    segments: tuple[Segment, ...] = ()  # the body with its Hugo shortcodes parsed
+    org_id: str = ""  # the organisation UUID folder the node sits in, shown by {{< org-id >}}
+    id_line: int | None = None
 
     def walk(self) -> list[LearningNode]:
         """This node and every descendant, depth first in order: the reading order of a path."""

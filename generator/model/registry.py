@@ -155,6 +155,19 @@ class Registry:
     definitions: int = 0  # model, component, relationship and connection files read, published or not
     known_kinds: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     """Every model → kind → apiVersions defined in any version or status: what designs may refer to."""
+    annotation_kinds: dict[str, set[str]] = field(default_factory=dict)
+    """Model → its kinds marked ``isAnnotation``: drawing elements (comments, shapes), not technologies."""
+
+    def is_annotation(self, model: str, kind: str) -> bool:
+        return kind in self.annotation_kinds.get(model, ())
+
+    def annotation_models(self) -> set[str]:
+        """Models every kind of which is an annotation (``meshery-shapes``; AWS's architecture icons)."""
+        return {
+            name
+            for name, kinds in self.annotation_kinds.items()
+            if kinds and kinds >= set(self.known_kinds.get(name, ()))
+        }
 
     def component_count(self) -> int:
         return sum(len(m.components) for m in self.models)

@@ -1,17 +1,14 @@
 """Catalog pages: the filterable index, one page per design and the coverage page.
 
-A contributor's README is Markdown from a stranger: it is converted, then sanitised with nh3 (an
-allowlist HTML sanitiser), and only then placed in the page as a raw HTML block.
+A contributor's README is Markdown from a stranger: it is converted and sanitised
+(:mod:`generator.renderers.rich_text`) before it is placed in the page as a raw HTML block.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
-import markdown
-import nh3
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -20,6 +17,7 @@ from generator.model.registry import Registry
 from generator.model.site import NavNode, SiteOutput
 from generator.renderers.environment import relative_url
 from generator.renderers.registry import component_page, icon_file, model_page
+from generator.renderers.rich_text import readme_html
 from generator.renderers.topology import TopologyEdge, TopologyNode, render_topology
 from generator.slugs import slugify
 
@@ -30,16 +28,6 @@ CATALOG_WEIGHT = 30
 SCHEMAS = ("catalog", "design")
 TYPE_GOAL = 100.0
 TECHNOLOGY_GOAL = 50.0
-_README_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-_README_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "*": {"align"},
-}
 
 
 @dataclass(frozen=True)
@@ -61,33 +49,6 @@ class _ComponentRow:
 
 def entry_page(entry: CatalogEntry) -> str:
     return f"catalog/{entry.slug}/index.md"
-
-
-def readme_html(text: str, images: frozenset[str] = frozenset(), prefix: str = "") -> Markup:
-    """Contributor Markdown → sanitised HTML: no scripts, handlers, styles, iframes or javascript: links.
-
-    Images may only show files published with the entry (``images``): any other source, above all an
-    absolute URL, would make the page request another origin (a tracking pixel), so it is dropped.
-    """
-
-    def keep(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "img" and attribute == "src":
-            name = value.removeprefix("./")
-            return prefix + name if name in images else None
-        return value
-
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
-    for level in range(5, 0, -1):  # the page's own title is the only h1: README headings move down one
-        html = re.sub(rf"<(/?)h{level}\b", rf"<\1h{level + 1}", html)
-    clean = nh3.clean(
-        html,
-        tags=_README_TAGS,
-        attributes=_README_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        attribute_filter=keep,
-    )
-    return Markup(clean)  # blank lines inside a raw HTML block are kept as they are by Python-Markdown
 
 
 class CatalogRenderer:
@@ -150,6 +111,7 @@ class CatalogRenderer:
         for entry in entries:
             for tech in {t.lower() for t in entry.meta.technologies}:
                 used[tech] = used.get(tech, 0) + 1
+        drawing = self.registry.annotation_models()  # shapes and icons: nothing a design deploys
         technologies = [
             {
                 "model": m,
@@ -157,6 +119,7 @@ class CatalogRenderer:
                 "designs": used.get(m.name.lower(), 0),
             }
             for m in sorted(self.registry.models, key=lambda m: m.display_name.lower())
+            if m.name not in drawing
         ]
         covered_types = sum(1 for t in types if t["designs"])
         covered_tech = sum(1 for t in technologies if t["designs"])
@@ -207,6 +170,7 @@ class CatalogRenderer:
                 meta=entry.meta,
                 design=entry.design,
                 components=components,
+                annotations=sorted({a.kind or "annotation" for a in entry.design.annotations}),
                 relationships=relationships,
                 technologies=[self._technology(t, page) for t in entry.meta.technologies],
                 topology=Markup(topology),

@@ -1,9 +1,10 @@
 """Learning paths as pages: an index of paths, an overview per path, then every course, module, page,
 lab and test with breadcrumbs and previous/next links through the whole path.
 
-Page bodies come from academies we do not control: they are converted and sanitised like a catalog
-README. Quizzes keep their questions in the static HTML; answers are not in the page source (only salted
-hashes the browser compares against) unless ``show_answers`` is set.
+Page bodies come from academies we do not control: their Hugo shortcodes become Material's equivalents
+(admonitions, cards, tabs), then they are converted and sanitised like a catalog README. Quizzes keep their
+questions in the static HTML; answers are not in the page source (only salted hashes the browser compares
+against) unless ``show_answers`` is set.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from markupsafe import Markup
 
 from generator.model.learning import Asset, LearningNode, Question
 from generator.model.site import NavNode, SiteOutput
-from generator.renderers.catalog import readme_html
 from generator.renderers.environment import relative_url
+from generator.renderers.shortcodes import ShortcodeContext, body_html
+from generator.sanitize.html import sanitize_html
 from generator.slugs import SlugSet
 
 INDEX = "learning-paths/index.md"
@@ -136,8 +138,9 @@ class LearningRenderer:
     def _body(self, node: LearningNode, images: frozenset[str]) -> Markup:
         if not node.body.strip():
             return Markup("")
+        html = body_html(node.segments, ShortcodeContext(org_id=node.org_id))
         # A leaf page's URL is one folder below the images beside its file: they are one level up.
-        return readme_html(node.body, images, prefix="" if node.folder else "../")
+        return sanitize_html(html, images, prefix="" if node.folder else "../")
 
     def _parent(self, root: LearningNode, target: LearningNode) -> LearningNode | None:
         for node in root.walk():
