@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Report, Severity
-from generator.loaders.catalog import load_entry
+from generator.loaders.catalog import load_catalog, load_entry
 from generator.loaders.registry import LoadOptions, load_registry
 from generator.model.aliases import KIND_SUFFIXES, MODEL_ALIASES, model_alias, split_legacy_kind
 from generator.model.catalog import CatalogEntry
@@ -26,10 +26,11 @@ from .catalog_entries import (
     SERVICE_ID,
     VALID_DESIGN,
     component,
+    meta_with,
     relationship,
     write_entry,
 )
-from .conftest import REGISTRY_2024, Built, build_site
+from .conftest import REGISTRY_2024, SHARED, Built, build_site
 
 COMMENT_ID = "aaaaaaaa-0000-4000-8000-000000000001"
 SHAPE_ID = "aaaaaaaa-0000-4000-8000-000000000002"
@@ -294,3 +295,24 @@ def test_severity_is_part_of_every_printed_line() -> None:
     report = Report()
     report.add(Severity.WARNING, "a/design.yml", "is empty", line=3, field="name")
     assert report.items[0].format() == "a/design.yml:3: warning: name: is empty"
+
+
+def test_every_real_design_publishes_but_the_conflicted_one(tmp_path: Path, r2024: Registry) -> None:
+    """Each design file in ../shared/data/designs, given catalog metadata of our own, as a catalog."""
+    files = sorted(
+        p
+        for p in (SHARED / "designs").rglob("*")
+        if p.suffix in (".yml", ".yaml") and "artifacthub" not in p.name
+    )
+    for number, path in enumerate(files):
+        name = f"Real design {number}"
+        write_entry(tmp_path / "designs", meta_with(name=name), path.read_text())
+    report = Report(root=tmp_path)
+    catalog = load_catalog(tmp_path / "designs", r2024, report)
+    refused = [d.format() for d in report.sorted() if d.severity is Severity.ERROR]
+    assert (len(files), len(catalog.entries)) == (7, 6)
+    assert refused == [
+        "designs/real-design-5/design.yml:1: error: contains git merge conflict markers; resolve the "
+        "conflict and remove the '<<<<<<<', '=======' and '>>>>>>>' lines"
+    ]
+    assert all(e.meta.name for e in catalog.entries)
