@@ -1,6 +1,6 @@
-"""``python -m generator`` runs the same CLI as the ``meshdocs`` console script."""
+"""``python -m meshdocs`` runs the same CLI as the ``meshdocs`` console script."""
 
-from generator.cli import main
+from meshdocs.cli import main
 
 if __name__ == "__main__":
     main()

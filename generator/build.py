@@ -1,7 +1,7 @@
 """One generation, top to bottom: load the sources, render pages, write the docs dir.
 
-This module knows nothing about MkDocs; :mod:`generator.plugin` runs it inside MkDocs and
-:mod:`generator.cli` runs MkDocs around it.
+This module knows nothing about MkDocs; :mod:`meshdocs.plugin` runs it inside MkDocs and
+:mod:`meshdocs.cli` runs MkDocs around it.
 """
 
 from __future__ import annotations
@@ -10,29 +10,29 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Report
-from generator.hashing import digest
-from generator.loaders.catalog import load_catalog
-from generator.loaders.content import load_content
-from generator.loaders.icons import IconCache
-from generator.loaders.keys import load_keys
-from generator.loaders.learning import load_learning_paths
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.loaders.schema_check import schema_text
-from generator.model.catalog import Catalog
-from generator.model.registry import Registry
-from generator.model.site import NavNode, SiteOutput
-from generator.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
-from generator.renderers.content import render_content
-from generator.renderers.environment import make_environment, static_text
-from generator.renderers.keys import KEYS_JSON, KeysRenderer
-from generator.renderers.learning import LearningRenderer, LearningSettings
-from generator.renderers.registry import REGISTRY_JSON, RegistryRenderer
-from generator.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
-from generator.writers.page_memo import MEMO_FILE, PageMemo
+from meshdocs.diagnostics import Report
+from meshdocs.hashing import digest
+from meshdocs.loaders.catalog import load_catalog
+from meshdocs.loaders.content import load_content
+from meshdocs.loaders.icons import IconCache
+from meshdocs.loaders.keys import load_keys
+from meshdocs.loaders.learning import load_learning_paths
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.loaders.schema_check import schema_text
+from meshdocs.model.catalog import Catalog
+from meshdocs.model.registry import Registry
+from meshdocs.model.site import NavNode, SiteOutput
+from meshdocs.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
+from meshdocs.renderers.content import render_content
+from meshdocs.renderers.environment import make_environment, static_text
+from meshdocs.renderers.keys import KEYS_JSON, KeysRenderer
+from meshdocs.renderers.learning import LearningRenderer, LearningSettings
+from meshdocs.renderers.registry import REGISTRY_JSON, RegistryRenderer
+from meshdocs.resources import templates_dir, theme_dir
+from meshdocs.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
+from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
+DEFAULT_TEMPLATES = templates_dir()
 STYLESHEET = "assets/meshdocs/meshdocs.css"
 SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js")
 GENERATED_TOP_LEVEL = {
@@ -80,6 +80,7 @@ class GenerateResult:
     digests: dict[str, str] = field(default_factory=dict)  # docs path → content hash, nav file included
     structure: str = ""  # hash of what every page shows: the nav, the file list and each page's front matter
     code: str = ""  # hash of the generator's code and templates (see code_digest)
+    sections: list[NavNode] = field(default_factory=list)  # generated nav sections, for a user's own nav
 
 
 def generate(options: GenerateOptions, report: Report) -> GenerateResult:
@@ -151,6 +152,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     if paths is not None:
         settings_lp = LearningSettings(show_answers=options.show_answers)
         nav.append(LearningRenderer(env, paths, settings_lp).render(out))
+    sections = list(nav)  # what meshdocs generates, apart from the site's own pages
     nav += render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
     root = NavNode("", children=nav)
     root.sort()
@@ -180,15 +182,19 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         digests=digests,
         structure=structure,
         code=code,
+        sections=sections,
     )
 
 
 def code_digest(templates: Path) -> str:
-    """The generator's own code and templates: a page rendered by other code is not reused."""
+    """The generator's own code, templates and theme: a page rendered by other code is not reused."""
     parts = []
-    for root in (Path(__file__).resolve().parent, templates):
+    code = Path(__file__).resolve().parent
+    for root in (code, templates, theme_dir()):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".j2", ".css", ".js", ".json"}:
+            if root == code and path.relative_to(root).parts[0] == "data":
+                continue  # the embedded site's sources and templates are inputs, not code
+            if path.is_file() and path.suffix in {".py", ".j2", ".css", ".js", ".json", ".html", ".xml"}:
                 parts.append(f"{path.relative_to(root).as_posix()}:{digest(path.read_bytes())}")
     return digest("\n".join(parts).encode("utf-8"))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from generator.diagnostics import Report, Severity
+from meshdocs.diagnostics import Report, Severity
 
 TOP_FILES = 10
 

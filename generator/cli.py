@@ -1,4 +1,4 @@
-"""The ``meshdocs`` command line: ``build`` and ``validate`` (later issues add more).
+"""The ``meshdocs`` command line: ``new``, ``build``, ``serve``, ``validate`` and the export commands.
 
 A contract users' scripts depend on: commands and flags are only ever added. Every failure a user can
 cause ends in a one-line message and exit status 1, never a traceback.
@@ -18,11 +18,11 @@ from typing import Any, NoReturn
 
 import click
 
-from generator.build import PROJECT_ROOT
-from generator.diagnostics import Report, Severity
-from generator.validate import validate_paths
-from generator.writers.manifest import MANIFEST, link_unchanged, read_manifest, write_manifest
-from generator.writers.site import SITE_MARKER, SiteDirError, discard, prepare_staging, publish
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.resources import default_config, embedded_registry
+from meshdocs.validate import validate_paths
+from meshdocs.writers.manifest import MANIFEST, link_unchanged, read_manifest, write_manifest
+from meshdocs.writers.site import SITE_MARKER, SiteDirError, discard, prepare_staging, publish
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -150,9 +150,9 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator.build_report import BuildReport, Progress
-    from generator.mkdocs_runner import RunRequest
-    from generator.plugin import MeshdocsPlugin
+    from meshdocs.build_report import BuildReport, Progress
+    from meshdocs.mkdocs_runner import RunRequest
+    from meshdocs.plugin import MeshdocsPlugin
 
     started = time.perf_counter()
     config_path = _config_file(config_file)
@@ -161,11 +161,14 @@ def build(
         config = load_config(str(config_path), strict=strict)
     except (MkDocsException, OSError) as exc:
         _fail(f"cannot load {config_path}: {exc}")
-    target = (site_dir or Path(config.site_dir)).absolute()
+    cwd = Path.cwd()
+    packaged = _is_packaged(config_path)  # outputs go to the working folder, never into the package
+    target = (site_dir or (cwd / "site" if packaged else Path(config.site_dir))).absolute()
     plugin = config.plugins.get("meshdocs")
     if not isinstance(plugin, MeshdocsPlugin):
         _fail(f"{config_path} does not enable the 'meshdocs' plugin")
-    cwd = Path.cwd()
+    if packaged and not docs_dir:
+        docs_dir = cwd / "site_src"
     plugin.overrides = {
         "registry": [str((cwd / r).resolve()) for r in registries] or None,
         "catalog": str((cwd / catalog).resolve()) if catalog else None,
@@ -250,6 +253,50 @@ def build(
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Write a working meshdocs project into DIRECTORY (new or empty).
+
+    mkdocs.yml with the plugin, docs/ for your pages, an example design in catalog/designs/, GitHub
+    workflows that validate pull requests and publish to GitHub Pages, and a pre-commit configuration.
+    """
+    from meshdocs.writers.scaffold import ScaffoldError, new_project
+
+    try:
+        written = new_project(directory)
+    except (ScaffoldError, OSError) as exc:
+        _fail(str(exc))
+    for rel in written:
+        click.echo(f"  {directory / rel}")
+    click.echo(f"Created {directory}: cd {directory} && meshdocs build (or meshdocs serve)", err=True)
+
+
+@cli.command()
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="MkDocs configuration (default: ./mkdocs.yml).",
+)
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT", help="Where to serve.")
+def serve(config_file: Path | None, dev_addr: str) -> None:
+    """Preview the site: rebuilt and reloaded in the browser when a design, model or page changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    path = config_file or Path("mkdocs.yml")
+    if not path.is_file():
+        _fail(f"{path} not found: run meshdocs serve in a project folder (meshdocs new DIR makes one)")
+    _setup_logging(False)
+    try:
+        mkdocs_serve(str(path), dev_addr=dev_addr, livereload=True)
+    except (MkDocsException, OSError) as exc:
+        _fail(f"serve failed: {exc}")
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -289,8 +336,14 @@ def _internal_error(exc: BaseException) -> NoReturn:
 
 
 def _embedded_registry() -> Path:
-    local = Path("catalog/models")
-    return local if local.is_dir() else PROJECT_ROOT / "catalog" / "models"
+    """The registry to check against by default: the project's mkdocs.yml, its catalog/models, or ours."""
+    local = Path("mkdocs.yml")
+    if local.is_file():
+        configured = [r for r in _plugin_settings(local).registries if r.is_dir()]
+        if configured:
+            return configured[0]
+    folder = Path("catalog/models")
+    return folder if folder.is_dir() else embedded_registry()
 
 
 def _config_file(given: Path | None) -> Path:
@@ -299,7 +352,12 @@ def _config_file(given: Path | None) -> Path:
             _fail(f"config file {given} not found")
         return given
     local = Path("mkdocs.yml")
-    return local if local.is_file() else PROJECT_ROOT / "mkdocs.yml"
+    return local if local.is_file() else default_config()
+
+
+def _is_packaged(config_path: Path) -> bool:
+    """Whether this is the configuration shipped with meshdocs (where no mkdocs.yml is found)."""
+    return config_path.resolve() == default_config().resolve()
 
 
 def _print_report(report: Report, verbose: bool, *, fmt: str = "text", stream_out: bool = False) -> None:
@@ -385,7 +443,7 @@ def artifacthub_export(
     strict: bool,
 ) -> None:
     """Write one package per design version: artifacthub-pkg.yml, design.yml, README.md, logo.svg."""
-    from generator.exports import export_artifacthub
+    from meshdocs.exports import export_artifacthub
 
     settings = _plugin_settings(config_file)
     report = Report()
@@ -420,7 +478,7 @@ def artifacthub_export(
 )
 def artifacthub_lint(path: Path, fmt: str) -> None:
     """Check a Meshery designs repository as Artifact Hub would; exit 1 on errors."""
-    from generator.loaders.artifacthub import lint_repository
+    from meshdocs.loaders.artifacthub import lint_repository
 
     report = Report()
     count = lint_repository(path, report)
@@ -439,7 +497,7 @@ class _Settings:
             if isinstance(item, dict) and isinstance(item.get("meshdocs"), dict):
                 plugin = item["meshdocs"]
         self.site_url = str(data.get("site_url") or "")
-        self.registries = [base / r for r in plugin.get("registry", ["catalog/models"])]
+        self.registries = [base / r for r in plugin.get("registry") or []] or [embedded_registry()]
         self.catalog = base / str(plugin.get("catalog", "catalog/designs"))
         artifacthub = plugin.get("artifacthub")
         self.artifacthub: dict[str, Any] = artifacthub if isinstance(artifacthub, dict) else {}
@@ -463,7 +521,7 @@ def _plugin_settings(config_file: Path | None) -> _Settings:
 
 def _oci_client(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> Any:
     """The registry client every OCI command needs, with the password read from stdin when asked."""
-    from generator.oci.client import OciClient, Reference
+    from meshdocs.oci.client import OciClient, Reference
 
     if password_stdin and not username:
         _fail("--password-stdin needs --username")
@@ -488,8 +546,8 @@ def oci() -> None:
 @_oci_options
 def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Push a catalog design folder or a registry model folder to REF (host/repository:tag)."""
-    from generator.oci.artifacts import ArtifactError, from_folder
-    from generator.oci.client import OciError
+    from meshdocs.oci.artifacts import ArtifactError, from_folder
+    from meshdocs.oci.client import OciError
 
     try:
         artifact = from_folder(path)
@@ -513,8 +571,8 @@ def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, passw
 @_oci_options
 def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Pull REF and restore its folder, byte for byte, under DIR."""
-    from generator.oci.artifacts import ArtifactError, restore
-    from generator.oci.client import OciError
+    from meshdocs.oci.artifacts import ArtifactError, restore
+    from meshdocs.oci.client import OciError
 
     try:
         manifest, files = _oci_client(ref, plain_http, username, password_stdin).pull()
@@ -530,7 +588,7 @@ def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, passwo
 @_oci_options
 def oci_inspect(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
     """Print REF's artifact type, annotations and layers as JSON."""
-    from generator.oci.client import OciError, describe, dumps
+    from meshdocs.oci.client import OciError, describe, dumps
 
     try:
         click.echo(dumps(describe(_oci_client(ref, plain_http, username, password_stdin).manifest())))
@@ -556,8 +614,8 @@ def model() -> None:
 @_registries_option("Registry to find the model in (repeatable; default: the embedded catalog/models).")
 def model_export(name: str, fmt: str, out: Path, registries: tuple[Path, ...]) -> None:
     """Write model NAME (a folder of the registry) to FILE."""
-    from generator.oci.archive import export_layout, export_tar
-    from generator.oci.artifacts import ArtifactError, from_folder
+    from meshdocs.oci.archive import export_layout, export_tar
+    from meshdocs.oci.artifacts import ArtifactError, from_folder
 
     roots = list(registries) or [_embedded_registry()]
     folder = next((root / name for root in roots if (root / name).is_dir()), None)
@@ -592,9 +650,9 @@ def model_import(
     source: str, into: Path, plain_http: bool, username: str | None, password_stdin: bool
 ) -> None:
     """Import a model from a tar, an OCI layout tar, or a registry REF into DIR."""
-    from generator.oci.archive import LAYOUT, import_model, layout_model, read_archive
-    from generator.oci.artifacts import MODEL, ArtifactError, restore
-    from generator.oci.client import OciError
+    from meshdocs.oci.archive import LAYOUT, import_model, layout_model, read_archive
+    from meshdocs.oci.artifacts import MODEL, ArtifactError, restore
+    from meshdocs.oci.client import OciError
 
     try:
         path = Path(source)
@@ -651,8 +709,8 @@ def model_generate(
     version: str | None,
 ) -> None:
     """Generate a model from CRD files, manifests, chart folders, .tgz charts or http(s) URLs of them."""
-    from generator.loaders.fetch import FetchError
-    from generator.model_generator import generate_model
+    from meshdocs.loaders.fetch import FetchError
+    from meshdocs.model_generator import generate_model
 
     report = Report()
     try:

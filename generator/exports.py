@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report
-from generator.loaders.catalog import load_catalog
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.renderers.artifacthub import ArtifactHubSettings, render_artifacthub
-from generator.writers.docs_dir import sync_tree
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.catalog import load_catalog
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.renderers.artifacthub import ArtifactHubSettings, render_artifacthub
+from meshdocs.writers.docs_dir import sync_tree
 
 
 def artifacthub_settings(options: dict[str, Any], site_url: str) -> ArtifactHubSettings:

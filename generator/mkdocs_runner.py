@@ -4,7 +4,7 @@ MkDocs renders each page of a site, one after another, in one process. ``meshdoc
 in its dirty mode and answers MkDocs' one question, "is this file modified?", itself:
 
 - **Incremental**: the published site records the content hash of every docs file it was built from
-  (:mod:`generator.writers.manifest`). When the nav, the file list, front matter, the config, the theme and
+  (:mod:`meshdocs.writers.manifest`). When the nav, the file list, front matter, the config, the theme and
   the tool versions are the same, only files whose hash changed are rendered or copied; the rest of the
   site is hard-linked from the published one and the search index keeps their entries.
 - **Parallel**: once MkDocs has built the nav (titles come from it, and every page's front matter is read
@@ -35,7 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.writers.manifest import SiteManifest
+from meshdocs.writers.manifest import SiteManifest
 
 _PR_SET_PDEATHSIG = 1
 MIN_PAGES_PER_WORKER = 200  # below this, forking costs more than it saves

@@ -1,7 +1,7 @@
 """``meshdocs model generate``: CRDs, manifests and Helm charts (paths or URLs) → a registry model.
 
-sources (fetched when they are URLs) → :func:`generator.loaders.crds.scan` → one model's files
-(:mod:`generator.renderers.generated_model`) → written where bytes changed.
+sources (fetched when they are URLs) → :func:`meshdocs.loaders.crds.scan` → one model's files
+(:mod:`meshdocs.renderers.generated_model`) → written where bytes changed.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Report
-from generator.loaders.crds import CrdScan, scan
-from generator.loaders.fetch import fetch, is_url, temporary_folder
-from generator.renderers.generated_model import ModelSettings, render_model, settings_for
-from generator.writers.docs_dir import SyncStats, write_changed
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.crds import CrdScan, scan
+from meshdocs.loaders.fetch import fetch, is_url, temporary_folder
+from meshdocs.renderers.generated_model import ModelSettings, render_model, settings_for
+from meshdocs.writers.docs_dir import SyncStats, write_changed
 
 
 @dataclass

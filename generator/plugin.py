@@ -1,8 +1,11 @@
 """The MkDocs adapter: run the generation on every build and hand MkDocs the docs dir and the nav.
 
-``mkdocs build`` and ``mkdocs serve`` work as usual: ``on_config`` regenerates (writing only changed
-files), points ``docs_dir`` at the generated folder and sets ``nav`` from the content. Under ``serve`` the
-sources are watched instead of the generated folder, so an edit regenerates once, without a loop.
+``mkdocs build`` and ``mkdocs serve`` work as usual, in this repository or in anyone's MkDocs project:
+``on_config`` regenerates (writing only changed files) from the registry, the catalog and the site's own
+pages (its ``docs_dir``), points ``docs_dir`` at the generated folder and sets ``nav``. A site's own
+``nav:`` is kept: the generated sections go where it lists ``@meshdocs``, else after its entries. The
+plugin adds its theme folder in front of Material's, as MkDocs' search plugin adds its templates. Under
+``serve`` the sources are watched instead of the generated folder, so an edit regenerates once.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from generator.build import (
+from meshdocs.build import (
     DEFAULT_TEMPLATES,
     SCRIPTS,
     STYLESHEET,
@@ -31,27 +34,35 @@ from generator.build import (
     GenerateResult,
     generate,
 )
-from generator.build_report import Progress, StageClock
-from generator.diagnostics import Report, Severity
-from generator.exports import artifacthub_settings
-from generator.hashing import digest
-from generator.islands import cut_islands, island_ids, restore_islands
-from generator.mkdocs_runner import PageWorkers, RenderPlan, RunRequest, plan_build
-from generator.model.site import NavNode
-from generator.renderers.artifacthub import render_artifacthub
-from generator.titles import title_text
-from generator.writers.docs_dir import sync_tree
-from generator.writers.manifest import SiteManifest
+from meshdocs.build_report import Progress, StageClock
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.exports import artifacthub_settings
+from meshdocs.hashing import digest
+from meshdocs.islands import cut_islands, island_ids, restore_islands
+from meshdocs.mkdocs_runner import PageWorkers, RenderPlan, RunRequest, plan_build
+from meshdocs.model.site import NavNode
+from meshdocs.renderers.artifacthub import render_artifacthub
+from meshdocs.resources import embedded_registry, theme_dir
+from meshdocs.titles import title_text
+from meshdocs.writers.docs_dir import sync_tree
+from meshdocs.writers.manifest import SiteManifest
 
 log = logging.getLogger("mkdocs.plugins.meshdocs")
 
 
-class MeshdocsConfig(base.Config):
-    """``plugins: - meshdocs: {...}`` in ``mkdocs.yml``; paths are relative to that file."""
+NAV_PLACEHOLDER = "@meshdocs"  # in a site's own nav: where the generated sections go
 
-    registry = c.ListOfItems(c.Type(str), default=["catalog/models"])
+
+class MeshdocsConfig(base.Config):
+    """``plugins: - meshdocs: {...}`` in ``mkdocs.yml``; paths are relative to that file.
+
+    Without ``registry`` the registry embedded in meshdocs is published; without ``content`` the site's
+    own ``docs_dir`` is; a ``catalog`` folder that does not exist means a site without a catalog.
+    """
+
+    registry = c.ListOfItems(c.Type(str), default=[])
     catalog = c.Type(str, default="catalog/designs")
-    content = c.Type(str, default="content")
+    content = c.Optional(c.Type(str))
     generated_dir = c.Type(str, default="site_src")
     templates = c.Optional(c.Type(str))
     include_ignored = c.Type(bool, default=False)
@@ -85,6 +96,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         self._search: Any = None  # the search plugin, whose index entries the page workers gather
         self.clock = StageClock()
         self.progress = Progress(enabled=False)  # `meshdocs build` turns it on at a terminal
+        self._own_docs_dir: Path | None = None  # the docs_dir mkdocs.yml names, before ours replaces it
 
     def options(self, config: MkDocsConfig) -> GenerateOptions:
         """Plugin config with CLI overrides applied, paths made absolute against ``mkdocs.yml``."""
@@ -94,11 +106,15 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             return (base_dir / value).resolve() if value else None
 
         settings = {**dict(self.config), **{k: v for k, v in self.overrides.items() if v is not None}}
-        registries = [p for p in (path(r) for r in settings["registry"]) if p]
+        registries = [p for p in (path(r) for r in settings["registry"]) if p] or [embedded_registry()]
+        docs_dir = path(settings["generated_dir"]) or base_dir / "site_src"
+        content = path(settings["content"])
+        if content is None and self._own_docs_dir is not None and self._own_docs_dir != docs_dir:
+            content = self._own_docs_dir  # the site's own pages
         return GenerateOptions(
             registries=registries,
-            docs_dir=path(settings["generated_dir"]) or base_dir / "site_src",
-            content=path(settings["content"]),
+            docs_dir=docs_dir,
+            content=content,
             catalog=path(settings["catalog"]),
             templates=path(settings["templates"]) or DEFAULT_TEMPLATES,
             include_ignored=bool(settings["include_ignored"]),
@@ -115,6 +131,9 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         # Reproducible by default: MkDocs stamps the sitemap and its gzip header with the build time
         # unless SOURCE_DATE_EPOCH says otherwise (overrides/sitemap.xml leaves out the epoch date).
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+        _use_theme(config)
+        if self._own_docs_dir is None or Path(config.docs_dir).resolve() != self._docs_dir:
+            self._own_docs_dir = Path(config.docs_dir).resolve()
         options = self.options(config)
         self.report = Report()
         self.fatal = ""
@@ -134,7 +153,10 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         ]
         self._docs_dir = options.docs_dir
         config.docs_dir = str(options.docs_dir)
-        config.nav = mkdocs_nav(self.result.output.nav)
+        if config.nav:  # the site's own nav: generated sections where it says, else after its entries
+            config.nav = _merge_nav(config.nav, mkdocs_nav(sorted(self.result.sections, key=_nav_order)))
+        else:
+            config.nav = mkdocs_nav(self.result.output.nav)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         for script in SCRIPTS:
@@ -176,8 +198,8 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         """Models generated from ``sources`` into a temporary registry that lives as long as this plugin."""
         if not sources:
             return []
-        from generator.loaders.fetch import FetchError
-        from generator.model_generator import generate_model
+        from meshdocs.loaders.fetch import FetchError
+        from meshdocs.model_generator import generate_model
 
         self._generated_dir = tempfile.TemporaryDirectory(prefix="meshdocs-generated-")
         root = Path(self._generated_dir.name)
@@ -253,6 +275,52 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         }
         for item in self.report.sorted():
             log.log(levels[item.severity], item.format())
+
+
+def _use_theme(config: MkDocsConfig) -> None:
+    """Material is required; our theme folder goes in front of it (after the site's own custom_dir)."""
+    name = config.theme.name
+    if name != "material":
+        raise PluginError(
+            f"meshdocs needs the Material for MkDocs theme (theme: {{name: material}}); this site uses "
+            f"'{name or 'no named theme'}'"
+        )
+    ours = str(theme_dir())
+    if ours not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
+
+
+def _nav_order(node: NavNode) -> tuple[float, str]:
+    return (node.weight, node.title.lower())
+
+
+def _merge_nav(own: list[Any], generated: list[Any]) -> list[Any]:
+    """The site's nav with ``@meshdocs`` (at any depth) replaced by the generated sections, or them after."""
+
+    def place(items: list[Any]) -> tuple[list[Any], bool]:
+        out: list[Any] = []
+        found = False
+        for item in items:
+            if item == NAV_PLACEHOLDER:
+                out.extend(generated)
+                found = True
+            elif isinstance(item, dict) and len(item) == 1:
+                [(title, value)] = item.items()
+                if value == NAV_PLACEHOLDER:
+                    out.append({title: generated})
+                    found = True
+                elif isinstance(value, list):
+                    inner, hit = place(value)
+                    out.append({title: inner})
+                    found = found or hit
+                else:
+                    out.append(item)
+            else:
+                out.append(item)
+        return out, found
+
+    merged, found = place(list(own))
+    return merged if found else [*merged, *generated]
 
 
 def mkdocs_nav(nodes: list[NavNode]) -> list[Any]:

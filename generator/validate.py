@@ -13,15 +13,15 @@ import os
 from itertools import islice
 from pathlib import Path
 
-from generator.diagnostics import Report
-from generator.loaders.catalog import CATALOG_FILES, DESIGN_FILES, is_entry, load_design, load_entry
-from generator.loaders.content import OWN_LOADERS, load_content, load_page, split_front_matter
-from generator.loaders.design_check import resolve_design
-from generator.loaders.files import DataError, read_text
-from generator.loaders.keys import load_keys
-from generator.loaders.learning import INDEX, is_learning_file, load_learning_paths
-from generator.loaders.registry import LoadOptions, load_registry, load_registry_files
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.catalog import CATALOG_FILES, DESIGN_FILES, is_entry, load_design, load_entry
+from meshdocs.loaders.content import OWN_LOADERS, load_content, load_page, split_front_matter
+from meshdocs.loaders.design_check import resolve_design
+from meshdocs.loaders.files import DataError, read_text
+from meshdocs.loaders.keys import load_keys
+from meshdocs.loaders.learning import INDEX, is_learning_file, load_learning_paths
+from meshdocs.loaders.registry import LoadOptions, load_registry, load_registry_files
+from meshdocs.model.registry import Registry
 
 _SNIFF_BYTES = 4096
 _MAX_SCAN = 2_000  # files looked at to tell what a folder holds

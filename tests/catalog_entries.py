@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.slugs import slugify
+from meshdocs.slugs import slugify
 
 NAMESPACE_ID = "11111111-1111-4111-8111-111111111111"
 DEPLOYMENT_ID = "22222222-2222-4222-8222-222222222222"

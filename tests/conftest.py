@@ -45,10 +45,10 @@ class Built:
 
 
 def run_cli(*args: str | Path, cwd: Path = REPO, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ARGS`` as a user runs it; never raises on a non-zero exit."""
+    """``python -m meshdocs ARGS`` as a user runs it; never raises on a non-zero exit."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
+        [sys.executable, "-m", "meshdocs", *map(str, args)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -63,7 +63,8 @@ def write_config(tmp: Path, **overrides: object) -> Path:
 
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text())
     config["docs_dir"] = str(REPO / config["docs_dir"])
-    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    if config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "meshdocs" in plugin:
             opts = plugin["meshdocs"]

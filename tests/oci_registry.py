@@ -279,10 +279,10 @@ def run_cli_input(
     cwd: Path = REPO,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ARGS`` like ``conftest.run_cli``, with ``input`` on stdin and extra ``env``."""
+    """``python -m meshdocs ARGS`` like ``conftest.run_cli``, with ``input`` on stdin and extra ``env``."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)],
+        [sys.executable, "-m", "meshdocs", *map(str, args)],
         cwd=cwd,
         env=full_env,
         input=input if input is not None else "",

@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.build_report import BuildReport, Progress, StageClock
-from generator.diagnostics import Report
+from meshdocs.build_report import BuildReport, Progress, StageClock
+from meshdocs.diagnostics import Report
 
 from .conftest import REPO, run_cli
 
@@ -73,7 +73,7 @@ def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COLUMNS": "100"}
     args = ["build", "--site-dir", str(tmp_path / "site"), "--docs-dir", str(tmp_path / "docs")]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "meshdocs", *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -20,7 +20,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from generator.model.catalog import DESIGN_TYPES
+from meshdocs.model.catalog import DESIGN_TYPES
 
 REPO = Path(__file__).parent.parent
 SCHEMAS = REPO / "generator" / "schemas"

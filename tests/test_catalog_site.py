@@ -119,7 +119,7 @@ def test_oci_pull_command_appears_when_a_location_is_configured(tmp_path: Path) 
 
 
 def test_readme_images_may_only_show_files_of_the_entry() -> None:
-    from generator.renderers.catalog import readme_html
+    from meshdocs.renderers.catalog import readme_html
 
     html = readme_html("![a](screenshot.png) ![b](https://tracker.example/p.gif) ![c](../../x.png)",
                        frozenset({"screenshot.png"}))  # fmt: skip

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.catalog import load_entry
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.catalog import load_entry
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.model.registry import Registry
 
 from .catalog_entries import (
     DEPLOYMENT_ID,

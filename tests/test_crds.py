@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.crds import CrdScan, CrdVersion, scan
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.crds import CrdScan, CrdVersion, scan
 
 from .conftest import SHARED
 
@@ -500,7 +500,7 @@ def test_hostile_archives_refused(tmp_path: Path) -> None:
 
 
 def test_archive_size_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.loaders.crds as crds
+    import meshdocs.loaders.crds as crds
 
     monkeypatch.setattr(crds, "MAX_ARCHIVE_BYTES", 1000)
     body = {"big/Chart.yaml": b"name: big\n", "big/crds/w.yaml": b"#" * 2000}

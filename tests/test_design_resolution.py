@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.catalog import load_catalog, load_entry
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.model.aliases import KIND_SUFFIXES, MODEL_ALIASES, model_alias, split_legacy_kind
-from generator.model.catalog import CatalogEntry
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.catalog import load_catalog, load_entry
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.model.aliases import KIND_SUFFIXES, MODEL_ALIASES, model_alias, split_legacy_kind
+from meshdocs.model.catalog import CatalogEntry
+from meshdocs.model.registry import Registry
 
 from .catalog_entries import (
     SERVICE_ID,

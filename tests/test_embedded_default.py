@@ -45,7 +45,7 @@ def test_home_and_content_pages_are_published(site_embedded: Built) -> None:
 def test_embedded_catalog_covers_every_design_type_and_validates(site_embedded: Built) -> None:
     import re
 
-    from generator.model.catalog import DESIGN_TYPES
+    from meshdocs.model.catalog import DESIGN_TYPES
 
     from .conftest import run_cli
 

@@ -88,7 +88,7 @@ def mkdocs_logging() -> Iterator[None]:
 
 
 def _cli_in_process(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> tuple[int, str]:
-    from generator.cli import cli
+    from meshdocs.cli import cli
 
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -119,7 +119,7 @@ def test_killed_build_leaves_the_previous_site_intact(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     args = ["build", "--registry", str(REGISTRY_2024), "--site-dir", str(site), "--docs-dir", str(docs)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "meshdocs", *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -225,7 +225,7 @@ def test_read_only_on_publish_fails_in_one_line(
     mkdocs_logging: None,
 ) -> None:
     """Injected: the swap into place is refused as on a read-only file system."""
-    import generator.writers.site as site_writer
+    import meshdocs.writers.site as site_writer
 
     def refuse(*_args: object) -> bool:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
@@ -275,7 +275,7 @@ def test_full_disk_while_writing_docs_fails_in_one_line(
     mkdocs_logging: None,
 ) -> None:
     """Injected: the generated docs dir cannot be written because the disk is full."""
-    import generator.writers.docs_dir as docs_writer
+    import meshdocs.writers.docs_dir as docs_writer
 
     def full(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.renderers.environment import md_text
-from generator.titles import title_text
+from meshdocs.renderers.environment import md_text
+from meshdocs.titles import title_text
 
 from .conftest import Built, build_site
 from .hostile import write_hostile_registry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from generator.islands import CLOSE, OPEN, cut_islands, island_ids, restore_islands
+from meshdocs.islands import CLOSE, OPEN, cut_islands, island_ids, restore_islands
 
 TABLE = '<div class="t">\n<table data-search-exclude>\n<tr id="f-spec.a"><td>a</td></tr>\n</table>\n</div>'
 PAGE = f"# Title\n\nSome *text*.\n\n{OPEN}\n{TABLE}\n{CLOSE}\n\n## After\n\n{OPEN}\n<pre>x</pre>\n{CLOSE}\n"
@@ -43,7 +43,7 @@ def test_anchors_inside_islands_are_reported() -> None:
 
 def test_escaped_text_cannot_forge_a_placeholder() -> None:
     """Registry text reaches the page escaped, so it can never spell the placeholder comment."""
-    from generator.renderers.environment import text
+    from meshdocs.renderers.environment import text
 
     forged = str(text("<!--meshdocs:island:0-->"))
     assert restore_islands(f"<p>{forged}</p>", ["<script>alert(1)</script>"]) == f"<p>{forged}</p>"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Report
-from generator.loaders.keys import CANONICAL, SERVER, load_keys
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.keys import CANONICAL, SERVER, load_keys
 
 from .conftest import SHARED, Built, build_site
 from .hostile import IMG, SCRIPT

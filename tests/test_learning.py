@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Report
-from generator.loaders.learning import load_learning_paths
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.learning import load_learning_paths
 
 from .conftest import REPO, SHARED, Built, build_site, write_config
 from .hostile import EVIL, IMG, SCRIPT

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loaders.files import DataError, load_data, parse_yaml, read_text
+from meshdocs.loaders.files import DataError, load_data, parse_yaml, read_text
 
 from .conftest import SHARED
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.model.registry import Registry
 
 from .conftest import REGISTRY_2024, REGISTRY_2026
 

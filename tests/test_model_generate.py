@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loaders.fetch import FetchError, fetch
+from meshdocs.loaders.fetch import FetchError, fetch
 
 from .conftest import SHARED, build_site, run_cli
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.model.site import NavNode
-from generator.plugin import mkdocs_nav
+from meshdocs.model.site import NavNode
+from meshdocs.plugin import mkdocs_nav
 
 from .conftest import REGISTRY_2024, REPO
 
@@ -93,8 +93,8 @@ def test_the_build_fingerprint_changes_with_meshdocs_own_code() -> None:
     change every page's HTML, so it must make the next build a full one."""
     from mkdocs.config import load_config
 
-    from generator.build import DEFAULT_TEMPLATES, code_digest
-    from generator.plugin import build_fingerprint
+    from meshdocs.build import DEFAULT_TEMPLATES, code_digest
+    from meshdocs.plugin import build_fingerprint
 
     config = load_config(str(REPO / "mkdocs.yml"))
     code = code_digest(DEFAULT_TEMPLATES)

@@ -20,18 +20,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from generator.build import DEFAULT_TEMPLATES
-from generator.diagnostics import Report, Severity
-from generator.loaders.catalog import load_entry
-from generator.loaders.registry import LoadOptions, load_registry
-from generator.model.catalog import Catalog
-from generator.model.registry import Registry
-from generator.model.site import NavNode, SiteOutput
-from generator.renderers.catalog import CatalogRenderer, CatalogSettings
-from generator.renderers.environment import make_environment
-from generator.renderers.registry import RegistryRenderer
-from generator.slugs import slugify
-from generator.titles import title_text
+from meshdocs.build import DEFAULT_TEMPLATES
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.catalog import load_entry
+from meshdocs.loaders.registry import LoadOptions, load_registry
+from meshdocs.model.catalog import Catalog
+from meshdocs.model.registry import Registry
+from meshdocs.model.site import NavNode, SiteOutput
+from meshdocs.renderers.catalog import CatalogRenderer, CatalogSettings
+from meshdocs.renderers.environment import make_environment
+from meshdocs.renderers.registry import RegistryRenderer
+from meshdocs.slugs import slugify
+from meshdocs.titles import title_text
 
 from .catalog_entries import VALID_DESIGN, VALID_META
 from .conftest import EMBEDDED_REGISTRY

@@ -1,4 +1,4 @@
-"""Tests for generator.sanitize.svg: real registry icons must survive, hostile ones must not.
+"""Tests for meshdocs.sanitize.svg: real registry icons must survive, hostile ones must not.
 
 Icons in registry data are untrusted SVG that we publish as .svg files, which browsers run as active
 documents. The real-data test pins that sanitizing keeps every drawing; the hostile cases pin that
@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element, ParseError
 import pytest
 from defusedxml import ElementTree as DET
 
-from generator.sanitize import SvgRejected, sanitize_svg
+from meshdocs.sanitize import SvgRejected, sanitize_svg
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

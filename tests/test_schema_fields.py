@@ -7,8 +7,8 @@ import time
 
 import yaml
 
-from generator.loaders import schema_fields
-from generator.loaders.schema_fields import build_component_schema
+from meshdocs.loaders import schema_fields
+from meshdocs.loaders.schema_fields import build_component_schema
 
 from .conftest import REGISTRY_2024
 

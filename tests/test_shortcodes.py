@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Report
-from generator.loaders.learning import load_learning_paths
-from generator.loaders.shortcodes import parse_shortcodes
-from generator.model.markup import Shortcode
-from generator.renderers.shortcodes import ShortcodeContext, body_html
-from generator.sanitize.html import sanitize_html
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.learning import load_learning_paths
+from meshdocs.loaders.shortcodes import parse_shortcodes
+from meshdocs.model.markup import Shortcode
+from meshdocs.renderers.shortcodes import ShortcodeContext, body_html
+from meshdocs.sanitize.html import sanitize_html
 
 from .conftest import REPO, SHARED, Built, build_site, write_config
 from .hostile import SCRIPT

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Report
-from generator.loaders.registry import load_registry
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.registry import load_registry
+from meshdocs.model.registry import Registry
 
 from .conftest import REGISTRY_2024, REGISTRY_2026, Built
 

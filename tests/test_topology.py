@@ -10,7 +10,7 @@ from itertools import combinations, pairwise
 
 import pytest
 
-from generator.renderers.topology import (
+from meshdocs.renderers.topology import (
     BOX_H,
     BOX_W,
     LABEL_SIZE,

@@ -1,6 +1,6 @@
 """Which version of a model is the newest: semver-like ordering of real registry versions."""
 
-from generator.versions import version_key
+from meshdocs.versions import version_key
 
 
 def newest(*versions: str) -> str:

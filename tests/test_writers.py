@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.writers.docs_dir import MARKER, sync_docs_dir
-from generator.writers.paths import UnsafePath, safe_join
-from generator.writers.site import SITE_MARKER, prepare_staging, publish
+from meshdocs.writers.docs_dir import MARKER, sync_docs_dir
+from meshdocs.writers.paths import UnsafePath, safe_join
+from meshdocs.writers.site import SITE_MARKER, prepare_staging, publish
 
 
 def test_sync_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:

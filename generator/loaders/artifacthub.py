@@ -16,9 +16,9 @@ from typing import Any
 
 from license_expression import ExpressionError, get_spdx_licensing
 
-from generator.diagnostics import Report
-from generator.loaders.files import DataDocument, DataError, load_data
-from generator.renderers.artifacthub import PACKAGE_FILE, REPO_FILE
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.files import DataDocument, DataError, load_data
+from meshdocs.renderers.artifacthub import PACKAGE_FILE, REPO_FILE
 
 CATEGORIES = (
     "ai-machine-learning",

@@ -18,14 +18,14 @@ from typing import Any
 
 from license_expression import ExpressionError, get_spdx_licensing
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.design import load_design_doc
-from generator.loaders.design_check import resolve_design
-from generator.loaders.files import DataDocument, DataError, load_data, read_text
-from generator.loaders.images import raster_problem
-from generator.loaders.schema_check import check, load_schema
-from generator.loaders.values import closest, did_you_mean, items, text
-from generator.model.catalog import (
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.design import load_design_doc
+from meshdocs.loaders.design_check import resolve_design
+from meshdocs.loaders.files import DataDocument, DataError, load_data, read_text
+from meshdocs.loaders.images import raster_problem
+from meshdocs.loaders.schema_check import check, load_schema
+from meshdocs.loaders.values import closest, did_you_mean, items, text
+from meshdocs.model.catalog import (
     UNCATEGORIZED,
     CatalogEntry,
     CatalogMeta,
@@ -34,9 +34,9 @@ from generator.model.catalog import (
     Maintainer,
     Screenshot,
 )
-from generator.model.catalog import Catalog as CatalogModel
-from generator.model.registry import Registry
-from generator.slugs import slugify
+from meshdocs.model.catalog import Catalog as CatalogModel
+from meshdocs.model.registry import Registry
+from meshdocs.slugs import slugify
 
 CATALOG_FILES = ("catalog.yml", "catalog.yaml")
 DESIGN_FILES = ("design.yml", "design.yaml", "design.json")

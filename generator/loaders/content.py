@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report
-from generator.loaders.files import DataError, parse_yaml, read_text
-from generator.model.content import ContentFile
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.files import DataError, parse_yaml, read_text
+from meshdocs.model.content import ContentFile
 
 OWN_LOADERS = {"learning-paths"}
 SKIPPED_SUFFIXES = {".csv"}

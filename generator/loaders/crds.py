@@ -1,6 +1,6 @@
 """Custom resource definitions from manifests, folders, Helm charts and chart archives.
 
-Every source is untrusted: files are read through :mod:`generator.loaders.files` (bounded, strict, nothing
+Every source is untrusted: files are read through :mod:`meshdocs.loaders.files` (bounded, strict, nothing
 executed), Helm templates are never evaluated (documents that still hold template syntax are skipped and
 noted), chart archives are read in memory with links and paths that climb out refused, and one bad file is
 reported and the scan goes on with the rest.
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.diagnostics import Report
-from generator.loaders.files import MAX_FILE_BYTES, DataError, decode_text, iter_yaml_documents, read_text
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.files import MAX_FILE_BYTES, DataError, decode_text, iter_yaml_documents, read_text
 
 CRD_KIND = "CustomResourceDefinition"
 CRD_API_VERSIONS = ("apiextensions.k8s.io/v1", "apiextensions.k8s.io/v1beta1")

@@ -3,7 +3,7 @@
 Designs are exported by Meshery and Kanvas, not written for us: what Meshery opens is read, and a field
 that does not fit our schema is a warning (the page shows what is known). Only a file that is not a
 design at all (unreadable, over the size limit, a git conflict, neither ``components`` nor ``services``)
-is an error. Names are taken as written here; :mod:`generator.loaders.design_check` resolves them.
+is an error. Names are taken as written here; :mod:`meshdocs.loaders.design_check` resolves them.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.files import DataDocument, DataError, load_data
-from generator.loaders.schema_check import check, load_schema
-from generator.loaders.values import items, mapping, text
-from generator.model.catalog import (
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.files import DataDocument, DataError, load_data
+from meshdocs.loaders.schema_check import check, load_schema
+from meshdocs.loaders.values import items, mapping, text
+from meshdocs.model.catalog import (
     INACTIVE_STATUSES,
     LEGACY,
     V1BETA1,

@@ -1,7 +1,7 @@
 """Resolve a design against a registry: what each component is, and which relationships still hold.
 
 JSON Schema cannot say whether ``Pod.K8s`` of ``meshery`` exists; the registry can. Names are read
-through the alias table (:mod:`generator.model.aliases`), an empty apiVersion is taken from the registry
+through the alias table (:mod:`meshdocs.model.aliases`), an empty apiVersion is taken from the registry
 when the model and kind allow only one, and drawing elements (annotations) are set apart from what the
 design deploys. Everything Meshery itself opens is published: an unknown model or kind is a warning and
 its row is shown without a link; an annotation kind this registry lacks is only a notice. Relationships
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.files import DataDocument
-from generator.loaders.values import closest, did_you_mean
-from generator.model.aliases import ANNOTATION_MODELS, model_alias, split_legacy_kind
-from generator.model.catalog import INACTIVE_STATUSES, V1BETA1, Design, DesignComponent
-from generator.model.registry import Registry
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.files import DataDocument
+from meshdocs.loaders.values import closest, did_you_mean
+from meshdocs.model.aliases import ANNOTATION_MODELS, model_alias, split_legacy_kind
+from meshdocs.model.catalog import INACTIVE_STATUSES, V1BETA1, Design, DesignComponent
+from meshdocs.model.registry import Registry
 
 _V1_FIELDS = {"model": ("model", "name"), "kind": ("component", "kind"), "version": ("component", "version")}
 _LEGACY_FIELDS = {"model": ("model",), "kind": ("type",), "version": ("apiVersion",)}
@@ -46,10 +46,11 @@ def resolve_design(
     for index, written in enumerate(design.components):
         at: tuple[str | int, ...] = ("components", index) if v1 else ("services", written.id)
         field = f"components[{index}]" if v1 else f"services.{written.id}"
-        if written.id and written.id in seen:
-            report.error(
+        if written.id and written.id in seen:  # Meshery opens it: both rows are shown
+            report.warning(
                 design.source,
-                f"id '{written.id}' is used by component {seen[written.id]} too; ids must be unique",
+                f"id '{written.id}' is used by component {seen[written.id]} too; ids must be unique "
+                "(relationships cannot tell the two apart)",
                 line=line(*at, "id"),
                 field=f"{field}.id",
             )
@@ -138,6 +139,19 @@ def _resolve_component(
         or registry.is_annotation(found, match or "")
         or (match is None and found.lower() in ANNOTATION_MODELS)
     )
+    if match is None and not annotation:
+        moved = _model_defining(kind, comp.api_version, registry)
+        if moved is not None and moved != found:  # the kind was registered under another model since
+            findings.append(
+                _Finding(
+                    Severity.NOTICE,
+                    "model",
+                    f"'{kind}' ({comp.api_version}) is a component of model '{moved}', not '{found}'; "
+                    "read as that",
+                )
+            )
+            found, kinds = moved, registry.known_kinds[moved]
+            match = _kind(kind, kinds)
     if match is None:
         hint = did_you_mean(closest(kind, sorted(kinds)))
         message = f"model '{found}' has no component '{kind}' in this registry{hint}; shown without a link"
@@ -168,6 +182,19 @@ def _resolve_component(
         )
     resolved = replace(comp, kind=match, model=found, api_version=api_version, annotation=annotation)
     return resolved, findings
+
+
+def _model_defining(kind: str, api_version: str, registry: Registry) -> str | None:
+    """The one model that defines ``kind`` at ``api_version`` (a kind another model holds now), if any."""
+    if not api_version:
+        return None
+    lowered = kind.lower()
+    owners = sorted(
+        model
+        for model, kinds in registry.known_kinds.items()
+        if any(k.lower() == lowered and api_version in versions for k, versions in kinds.items())
+    )
+    return owners[0] if len(owners) == 1 else None
 
 
 def _unknown(key: str, message: str, annotation: bool) -> _Finding:

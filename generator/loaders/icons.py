@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report
-from generator.hashing import digest
-from generator.model.registry import Icon
-from generator.sanitize.svg import SvgRejected, sanitize_svg
+from meshdocs.diagnostics import Report
+from meshdocs.hashing import digest
+from meshdocs.model.registry import Icon
+from meshdocs.sanitize.svg import SvgRejected, sanitize_svg
 
 
 class IconCache:

@@ -15,9 +15,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from generator.diagnostics import Report
-from generator.loaders.files import DataError, read_text
-from generator.model.keys import KeySheet, PermissionKey
+from meshdocs.diagnostics import Report
+from meshdocs.loaders.files import DataError, read_text
+from meshdocs.model.keys import KeySheet, PermissionKey
 
 SERVER = "server-export"
 CANONICAL = "canonical"

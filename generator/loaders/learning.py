@@ -18,14 +18,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report, Severity
-from generator.loaders.content import read_front_matter, split_front_matter
-from generator.loaders.files import DataError, read_text
-from generator.loaders.images import raster_problem
-from generator.loaders.shortcodes import parse_shortcodes
-from generator.model.learning import NODE_TYPES, QUESTION_TYPES, Asset, LearningNode, Option, Question
-from generator.sanitize.svg import SvgRejected, sanitize_svg
-from generator.slugs import slugify
+from meshdocs.diagnostics import Report, Severity
+from meshdocs.loaders.content import read_front_matter, split_front_matter
+from meshdocs.loaders.files import DataError, read_text
+from meshdocs.loaders.images import raster_problem
+from meshdocs.loaders.shortcodes import parse_shortcodes
+from meshdocs.model.learning import NODE_TYPES, QUESTION_TYPES, Asset, LearningNode, Option, Question
+from meshdocs.sanitize.svg import SvgRejected, sanitize_svg
+from meshdocs.slugs import slugify
 
 INDEX = "_index.md"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}

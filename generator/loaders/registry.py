@@ -1,4 +1,4 @@
-"""Read one or more Meshery registry folders into a :class:`~generator.model.registry.Registry`.
+"""Read one or more Meshery registry folders into a :class:`~meshdocs.model.registry.Registry`.
 
 Definitions are recognised by their ``schemaVersion``, never by file name (real relationship file names do
 not match their content). Each definition names its model and upstream version; the folder layout
@@ -20,12 +20,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Report
-from generator.hashing import digest
-from generator.loaders.files import DataError, data_format, load_data
-from generator.loaders.icons import IconCache
-from generator.loaders.schema_fields import build_component_schema, schema_problem
-from generator.model.registry import (
+from meshdocs.diagnostics import Report
+from meshdocs.hashing import digest
+from meshdocs.loaders.files import DataError, data_format, load_data
+from meshdocs.loaders.icons import IconCache
+from meshdocs.loaders.schema_fields import build_component_schema, schema_problem
+from meshdocs.model.registry import (
     UNCATEGORIZED,
     Component,
     Connection,
@@ -36,7 +36,7 @@ from generator.model.registry import (
     SelectorEntry,
     VersionSummary,
 )
-from generator.versions import WILDCARD, version_id, version_key
+from meshdocs.versions import WILDCARD, version_id, version_key
 
 MODEL_VERSIONS = ("models.meshery.io/v1beta1", "models.meshery.io/v1beta2")
 COMPONENT_VERSIONS = ("components.meshery.io/v1beta1", "components.meshery.io/v1beta2")

@@ -16,7 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from generator.loaders.files import DataDocument
+from meshdocs.loaders.files import DataDocument
 
 FRIENDLY_FORMATS = {
     "version": "a semantic version, e.g. 1.0.0",
@@ -38,13 +38,13 @@ class SchemaProblem:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """One of the schemas shipped in ``generator/schemas`` (``catalog``, ``design``)."""
-    text = resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("meshdocs.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
 def schema_text(name: str) -> str:
-    return resources.files("generator.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return resources.files("meshdocs.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
 
 
 def check(doc: DataDocument, schema: dict[str, Any]) -> list[SchemaProblem]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.model.schema import ComponentSchema, SchemaField
+from meshdocs.model.schema import ComponentSchema, SchemaField
 
 MAX_ROWS = 1500
 MAX_SHALLOW_EXTRA = 1000  # past MAX_ROWS, top-level fields (depth ≤ 1) are still listed, up to this many

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.model.markup import SUPPORTED, Segment, Shortcode
+from meshdocs.model.markup import SUPPORTED, Segment, Shortcode
 
 MAX_DEPTH = 16
 MAX_SHORTCODES = 2_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.model.markup import Segment
+from meshdocs.model.markup import Segment
 
 NODE_TYPES = ("learning-path", "course", "module", "page", "lab", "test")
 QUESTION_TYPES = ("single-answer", "multiple-answers", "short-answer")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.model.schema import ComponentSchema
+from meshdocs.model.schema import ComponentSchema
 
 UNCATEGORIZED = "Uncategorized"
 

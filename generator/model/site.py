@@ -1,7 +1,7 @@
 """What the renderers hand to the writers: files for the docs dir and the nav that orders them.
 
 Nothing here knows about MkDocs: the nav is a plain tree with unescaped titles; the MkDocs adapter
-(:mod:`generator.plugin`) turns it into MkDocs' ``nav`` and escapes titles for its theme.
+(:mod:`meshdocs.plugin`) turns it into MkDocs' ``nav`` and escapes titles for its theme.
 """
 
 from __future__ import annotations

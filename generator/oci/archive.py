@@ -12,7 +12,7 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-from generator.oci.artifacts import (
+from meshdocs.oci.artifacts import (
     CONFIG,
     MODEL,
     PATH_ANNOTATION,

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.loaders.files import DataError, data_format, load_data
-from generator.versions import version_key
+from meshdocs.loaders.files import DataError, data_format, load_data
+from meshdocs.versions import version_key
 
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 DESIGN = "application/vnd.meshery.design.v1"

@@ -18,7 +18,7 @@ from typing import Any
 import oras.provider
 import requests
 
-from generator.oci.artifacts import CONFIG, MANIFEST, TITLE, Artifact, Layer, manifest_bytes
+from meshdocs.oci.artifacts import CONFIG, MANIFEST, TITLE, Artifact, Layer, manifest_bytes
 
 PROBE_TIMEOUT = 5.0
 

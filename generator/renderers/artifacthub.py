@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from generator.model.catalog import Catalog, CatalogEntry
-from generator.model.registry import Registry
+from meshdocs.model.catalog import Catalog, CatalogEntry
+from meshdocs.model.registry import Registry
 
 REPO_FILE = "artifacthub-repo.yml"
 PACKAGE_FILE = "artifacthub-pkg.yml"

@@ -1,7 +1,7 @@
 """Catalog pages: the filterable index, one page per design and the coverage page.
 
 A contributor's README is Markdown from a stranger: it is converted and sanitised
-(:mod:`generator.renderers.rich_text`) before it is placed in the page as a raw HTML block.
+(:mod:`meshdocs.renderers.rich_text`) before it is placed in the page as a raw HTML block.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignComponent
-from generator.model.registry import Registry
-from generator.model.site import NavNode, SiteOutput
-from generator.renderers.environment import relative_url
-from generator.renderers.registry import component_page, icon_file, model_page
-from generator.renderers.rich_text import readme_html
-from generator.renderers.topology import TopologyEdge, TopologyNode, render_topology
-from generator.slugs import slugify
+from meshdocs.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignComponent
+from meshdocs.model.registry import Registry
+from meshdocs.model.site import NavNode, SiteOutput
+from meshdocs.renderers.environment import relative_url
+from meshdocs.renderers.registry import component_page, icon_file, model_page
+from meshdocs.renderers.rich_text import readme_html
+from meshdocs.renderers.topology import TopologyEdge, TopologyNode, render_topology
+from meshdocs.slugs import slugify
 
 CATALOG_INDEX = "catalog/index.md"
 COVERAGE_PAGE = "catalog/coverage/index.md"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
-from generator.diagnostics import Report
-from generator.model.content import ContentFile
-from generator.model.site import NavNode, SiteOutput
+from meshdocs.diagnostics import Report
+from meshdocs.model.content import ContentFile
+from meshdocs.model.site import NavNode, SiteOutput
 
 
 def render_content(

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.model.schema import SchemaField
+from meshdocs.model.schema import SchemaField
 
 # Python-Markdown's own escapable characters, less '>' (HTML-escaped instead).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.loaders.crds import CrdScan, CrdVersion
+from meshdocs.loaders.crds import CrdScan, CrdVersion
 
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 

@@ -7,10 +7,10 @@ import json
 
 from jinja2 import Environment
 
-from generator.model.keys import KeySheet, PermissionKey
-from generator.model.site import NavNode, SiteOutput
-from generator.renderers.environment import relative_url
-from generator.slugs import SlugSet
+from meshdocs.model.keys import KeySheet, PermissionKey
+from meshdocs.model.site import NavNode, SiteOutput
+from meshdocs.renderers.environment import relative_url
+from meshdocs.slugs import SlugSet
 
 KEYS_INDEX = "keys/index.md"
 KEYS_JSON = "keys.json"

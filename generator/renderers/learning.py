@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.model.learning import Asset, LearningNode, Question
-from generator.model.site import NavNode, SiteOutput
-from generator.renderers.environment import relative_url
-from generator.renderers.shortcodes import ShortcodeContext, body_html
-from generator.sanitize.html import sanitize_html
-from generator.slugs import SlugSet
+from meshdocs.model.learning import Asset, LearningNode, Question
+from meshdocs.model.site import NavNode, SiteOutput
+from meshdocs.renderers.environment import relative_url
+from meshdocs.renderers.shortcodes import ShortcodeContext, body_html
+from meshdocs.sanitize.html import sanitize_html
+from meshdocs.slugs import SlugSet
 
 INDEX = "learning-paths/index.md"
 WEIGHT = 35

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from generator.diagnostics import Report
-from generator.hashing import digest
-from generator.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
-from generator.model.site import NavNode, PageReuse, SiteOutput
-from generator.renderers.environment import relative_url
-from generator.slugs import SlugSet, slugify
+from meshdocs.diagnostics import Report
+from meshdocs.hashing import digest
+from meshdocs.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
+from meshdocs.model.site import NavNode, PageReuse, SiteOutput
+from meshdocs.renderers.environment import relative_url
+from meshdocs.slugs import SlugSet, slugify
 
 REGISTRY_INDEX = "registry/index.md"
 REGISTRY_WEIGHT = 20

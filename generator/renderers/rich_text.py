@@ -1,7 +1,7 @@
 """Markdown written by strangers as safe HTML: catalog READMEs and academy lessons.
 
 The Markdown is converted, its headings moved one level down (the page's own title is the only ``h1``),
-and the result sanitised (:mod:`generator.sanitize.html`) before it is placed in a page as a raw HTML block.
+and the result sanitised (:mod:`meshdocs.sanitize.html`) before it is placed in a page as a raw HTML block.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import markdown
 from markupsafe import Markup
 
-from generator.sanitize.html import sanitize_html
+from meshdocs.sanitize.html import sanitize_html
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from generator.model.markup import (
+from meshdocs.model.markup import (
     ADMONITIONS,
     CARD_GRIDS,
     CARDS,
@@ -24,8 +24,8 @@ from generator.model.markup import (
     Segment,
     Shortcode,
 )
-from generator.renderers.rich_text import markdown_to_html
-from generator.sanitize.html import TAB_ID_PREFIX
+from meshdocs.renderers.rich_text import markdown_to_html
+from meshdocs.sanitize.html import TAB_ID_PREFIX
 
 _TOKEN = "MDXSHORTCODE{}X"
 _TOKEN_RE = re.compile(r"MDXSHORTCODE(\d+)X")

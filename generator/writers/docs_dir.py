@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.hashing import digest
-from generator.model.site import NavNode
-from generator.writers.paths import forget_resolved, safe_join
+from meshdocs.hashing import digest
+from meshdocs.model.site import NavNode
+from meshdocs.writers.paths import forget_resolved, safe_join
 
 MARKER = ".meshdocs-generated"
 NAV_FILE = ".meshdocs-nav.json"

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.model.site import SiteOutput
-from generator.writers.paths import safe_join
+from meshdocs.model.site import SiteOutput
+from meshdocs.writers.paths import safe_join
 
 MEMO_FILE = ".meshdocs-pages.json"
 _FORMAT = 2
