@@ -39,6 +39,13 @@ def _registries_option(help: str) -> Any:
     )
 
 
+def _config_file_option(help: str) -> Any:
+    """``--config-file/-f FILE``, as every command that reads mkdocs.yml spells it."""
+    return click.option(
+        "--config-file", "-f", type=click.Path(path_type=Path), default=None, metavar="FILE", help=help
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meshdocs")
 def cli() -> None:
@@ -92,14 +99,7 @@ def main() -> None:
     metavar="DIR",
     help="Where to generate the Markdown docs dir (default: generated_dir of mkdocs.yml, 'site_src').",
 )
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="MkDocs configuration (default: ./mkdocs.yml, else the one shipped with meshdocs).",
-)
+@_config_file_option("MkDocs configuration (default: ./mkdocs.yml, else the one shipped with meshdocs).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures: exit 1 and publish nothing.")
 @click.option("--include-ignored", is_flag=True, help="Also publish models and components marked ignored.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices and MkDocs' progress.")
@@ -272,14 +272,7 @@ def new(directory: Path) -> None:
 
 
 @cli.command()
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="MkDocs configuration (default: ./mkdocs.yml).",
-)
+@_config_file_option("MkDocs configuration (default: ./mkdocs.yml).")
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT", help="Where to serve.")
 def serve(config_file: Path | None, dev_addr: str) -> None:
     """Preview the site: rebuilt and reloaded in the browser when a design, model or page changes."""
@@ -425,14 +418,7 @@ def artifacthub() -> None:
     metavar="URL",
     help="Where the site is published, for links (default: site_url of mkdocs.yml).",
 )
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path),
-    default=None,
-    metavar="FILE",
-    help="MkDocs configuration with the plugin's artifacthub settings.",
-)
+@_config_file_option("MkDocs configuration with the plugin's artifacthub settings.")
 @click.option("--strict", is_flag=True, help="Exit 1 on any warning or error in the catalog.")
 def artifacthub_export(
     out: Path,

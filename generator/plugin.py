@@ -132,8 +132,9 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         # unless SOURCE_DATE_EPOCH says otherwise (overrides/sitemap.xml leaves out the epoch date).
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         _use_theme(config)
-        if self._own_docs_dir is None or Path(config.docs_dir).resolve() != self._docs_dir:
-            self._own_docs_dir = Path(config.docs_dir).resolve()
+        named = Path(config.docs_dir).resolve()
+        if named != self._docs_dir:  # not our generated folder from a config MkDocs reuses
+            self._own_docs_dir = named
         options = self.options(config)
         self.report = Report()
         self.fatal = ""

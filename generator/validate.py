@@ -17,7 +17,6 @@ from meshdocs.diagnostics import Report
 from meshdocs.loaders.catalog import CATALOG_FILES, DESIGN_FILES, is_entry, load_design, load_entry
 from meshdocs.loaders.content import OWN_LOADERS, load_content, load_page, split_front_matter
 from meshdocs.loaders.design_check import resolve_design
-from meshdocs.loaders.files import DataError, read_text
 from meshdocs.loaders.keys import load_keys
 from meshdocs.loaders.learning import INDEX, is_learning_file, load_learning_paths
 from meshdocs.loaders.registry import LoadOptions, load_registry, load_registry_files
@@ -120,8 +119,9 @@ def _is_keys_sheet(path: Path) -> bool:
     if path.suffix.lower() in (".json", ".md"):
         return False
     try:
-        head = read_text(path)[:_SNIFF_BYTES]
-    except DataError:
+        with path.open("rb") as handle:  # the first lines decide: no need to read a whole file
+            head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
+    except OSError:
         return False
     first = next((line for line in head.splitlines() if line.strip()), "")
     front, _, _ = split_front_matter(head)

@@ -50,10 +50,10 @@ def load_design_doc(path: Path, report: Report) -> tuple[Design, DataDocument] |
     raw = path.read_bytes()
     if isinstance(data.get("services"), dict) and not isinstance(data.get("components"), list):
         return _legacy_design(data, path, raw), doc
-    return _v1beta1_design(data, doc, report), doc
+    return _v1beta1_design(data, doc, raw, report), doc
 
 
-def _v1beta1_design(data: dict[str, Any], doc: DataDocument, report: Report) -> Design:
+def _v1beta1_design(data: dict[str, Any], doc: DataDocument, raw: bytes, report: Report) -> Design:
     components = []
     for item in items(data.get("components")):
         if not isinstance(item, dict):
@@ -84,7 +84,7 @@ def _v1beta1_design(data: dict[str, Any], doc: DataDocument, report: Report) -> 
         components=components,
         relationships=relationships,
         source=doc.path,
-        raw=doc.path.read_bytes(),
+        raw=raw,
     )
 
 

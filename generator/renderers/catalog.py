@@ -160,7 +160,6 @@ class CatalogRenderer:
                 "to": ", ".join(names.get(i, i) for i in r.targets) or "—",
             }
             for r in entry.design.relationships
-            if r.status not in ("deleted", "ignored", "rejected")
         ]
         out.add(
             page,
@@ -210,7 +209,6 @@ class CatalogRenderer:
         edges = [
             TopologyEdge(source=s, target=t, label=r.sub_type, kind=r.kind)
             for r in entry.design.relationships
-            if r.status not in ("deleted", "ignored", "rejected")
             for s in r.sources
             for t in r.targets
         ]
