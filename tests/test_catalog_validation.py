@@ -184,11 +184,19 @@ def test_api_version_mismatch_is_a_warning(tmp_path: Path, embedded: Registry) -
     assert errors(write_entry(tmp_path / "x", design=design), embedded) == []
 
 
-def test_component_ids_must_be_unique(tmp_path: Path, embedded: Registry) -> None:
+def test_a_repeated_component_id_is_a_warning_and_both_rows_publish(
+    tmp_path: Path, embedded: Registry
+) -> None:
+    """A real Kanvas export repeats an id (meshery.io catalog): Meshery opens it, so it is published."""
     design = copy.deepcopy(VALID_DESIGN)
     design["components"][2]["id"] = DEPLOYMENT_ID
-    found = errors(write_entry(tmp_path, design=design), embedded)
-    assert any(f"id '{DEPLOYMENT_ID}' is used by component 1 too" in e for e in found), found
+    folder = write_entry(tmp_path, design=design)
+    found = problems(folder, embedded)
+    assert any(
+        f"warning: components[2].id: id '{DEPLOYMENT_ID}' is used by component 1 too" in e for e in found
+    ), found
+    entry = load_entry(folder, embedded, Report())
+    assert entry is not None and len(entry.design.components) == 3
 
 
 def test_a_stale_relationship_is_a_warning_and_left_off_the_page(tmp_path: Path, embedded: Registry) -> None:

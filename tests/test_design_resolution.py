@@ -144,6 +144,31 @@ def test_a_v1beta1_component_with_a_suffixed_kind_resolves(tmp_path: Path, r2024
     ]
 
 
+def test_a_kind_written_under_a_model_that_no_longer_holds_it_resolves_to_the_one_that_does(
+    tmp_path: Path, r2024: Registry
+) -> None:
+    """Older exports file CRD kinds under kubernetes; the kind and apiVersion name one model now."""
+    legacy = {
+        "name": "Pod identity",
+        "services": {
+            "id": {
+                "name": "id",
+                "type": "AzureIdentity",
+                "apiVersion": "aadpodidentity.k8s.io/v1",
+                "model": "kubernetes",
+            },
+        },
+    }
+    entry, lines = load(write_entry(tmp_path, design=legacy), r2024)
+    assert entry is not None
+    assert [(c.kind, c.model) for c in entry.design.components] == [("AzureIdentity", "aad-pod-identity")]
+    assert lines == [
+        "web-shop/catalog.yml: warning: technologies: the design uses aad-pod-identity; add to technologies",
+        "web-shop/design.yml:7: notice: services.id.model: 'AzureIdentity' (aadpodidentity.k8s.io/v1) is a "
+        "component of model 'aad-pod-identity', not 'kubernetes'; read as that",
+    ]
+
+
 def test_an_unknown_model_is_a_warning_with_the_closest_name_and_a_row_without_link(
     tmp_path: Path, r2024: Registry
 ) -> None:
