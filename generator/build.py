@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meshdocs.config import GenerateOptions
 from meshdocs.diagnostics import Report
 from meshdocs.hashing import digest
 from meshdocs.loaders.catalog import load_catalog
@@ -25,49 +26,21 @@ from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
 from meshdocs.renderers.content import render_content
 from meshdocs.renderers.environment import make_environment, static_text
-from meshdocs.renderers.keys import KEYS_JSON, KeysRenderer
+from meshdocs.renderers.keys import KeysRenderer
 from meshdocs.renderers.learning import LearningRenderer, LearningSettings
-from meshdocs.renderers.registry import REGISTRY_JSON, RegistryRenderer
+from meshdocs.renderers.registry import RegistryRenderer
 from meshdocs.resources import templates_dir, theme_dir
+from meshdocs.sitemap import SiteMap, resolve_site
 from meshdocs.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
 from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
 DEFAULT_TEMPLATES = templates_dir()
 STYLESHEET = "assets/meshdocs/meshdocs.css"
 SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js")
-GENERATED_TOP_LEVEL = {
-    "registry",
-    "models",
-    "assets",
-    "catalog",
-    "schemas",
-    "keys",
-    "learning-paths",
-    REGISTRY_JSON,
-    KEYS_JSON,
-}
 
 
 class BuildError(Exception):
     """A problem that leaves nothing sensible to build (a missing registry folder, an unwritable docs dir)."""
-
-
-@dataclass
-class GenerateOptions:
-    """Where the sources are and what to publish; paths are absolute by the time they get here."""
-
-    registries: list[Path]
-    docs_dir: Path
-    content: Path | None = None
-    catalog: Path | None = None
-    templates: Path = DEFAULT_TEMPLATES
-    include_ignored: bool = False
-    oci_repository: str = ""
-    keys: Path | None = None
-    learning_paths: Path | None = None
-    learning_drafts: bool = False
-    show_answers: bool = False
-    jobs: int = 1  # processes for rendering pages
 
 
 @dataclass
@@ -81,6 +54,7 @@ class GenerateResult:
     structure: str = ""  # hash of what every page shows: the nav, the file list and each page's front matter
     code: str = ""  # hash of the generator's code and templates (see code_digest)
     sections: list[NavNode] = field(default_factory=list)  # generated nav sections, for a user's own nav
+    site: SiteMap = field(default_factory=SiteMap)
 
 
 def generate(options: GenerateOptions, report: Report) -> GenerateResult:
@@ -130,6 +104,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     paths = None
     if options.learning_paths is not None:
         paths = load_learning_paths(options.learning_paths, report, include_drafts=options.learning_drafts)
+    site = resolve_site(registry, report, prefixes=options.prefixes, keys=sheet, learning_paths=paths)
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -139,21 +114,21 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
     registry_renderer = RegistryRenderer(
-        env, registry, report, options.oci_repository, memo, code, options.jobs
+        env, registry, site, options.oci_repository, memo, code, options.jobs
     )
     nav = [registry_renderer.render(out)]
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
     if catalog is not None:
         settings = CatalogSettings(oci_repository=options.oci_repository)
-        nav.append(CatalogRenderer(env, catalog, registry, settings).render(out))
+        nav.append(CatalogRenderer(env, catalog, registry, site, settings).render(out))
     if sheet is not None:
-        nav.append(KeysRenderer(env, sheet).render(out))
+        nav.append(KeysRenderer(env, sheet, site).render(out))
     if paths is not None:
         settings_lp = LearningSettings(show_answers=options.show_answers)
-        nav.append(LearningRenderer(env, paths, settings_lp).render(out))
+        nav.append(LearningRenderer(env, paths, site, settings_lp).render(out))
     sections = list(nav)  # what meshdocs generates, apart from the site's own pages
-    nav += render_content(content, out, report, reserved=GENERATED_TOP_LEVEL)
+    nav += render_content(content, out, report, reserved=site.reserved())
     root = NavNode("", children=nav)
     root.sort()
     out.nav = root.children
@@ -183,6 +158,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         structure=structure,
         code=code,
         sections=sections,
+        site=site,
     )
 
 

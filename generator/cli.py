@@ -6,23 +6,17 @@ cause ends in a one-line message and exit status 1, never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from meshdocs.diagnostics import Report, Severity
-from meshdocs.resources import default_config, embedded_registry
 from meshdocs.validate import validate_paths
-from meshdocs.writers.manifest import MANIFEST, link_unchanged, read_manifest, write_manifest
-from meshdocs.writers.site import SITE_MARKER, SiteDirError, discard, prepare_staging, publish
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -146,108 +140,52 @@ def build(
     When the published site in the site dir was built the same way (same nav, config, theme and
     versions), only pages whose Markdown changed are rendered; the rest is carried over.
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from meshdocs.config import Overrides
+    from meshdocs.session import BuildRequest, BuildSession
 
-    from meshdocs.build_report import BuildReport, Progress
-    from meshdocs.mkdocs_runner import RunRequest
-    from meshdocs.plugin import MeshdocsPlugin
-
-    started = time.perf_counter()
-    config_path = _config_file(config_file)
-    _setup_logging(verbose)
-    try:
-        config = load_config(str(config_path), strict=strict)
-    except (MkDocsException, OSError) as exc:
-        _fail(f"cannot load {config_path}: {exc}")
     cwd = Path.cwd()
-    packaged = _is_packaged(config_path)  # outputs go to the working folder, never into the package
-    target = (site_dir or (cwd / "site" if packaged else Path(config.site_dir))).absolute()
-    plugin = config.plugins.get("meshdocs")
-    if not isinstance(plugin, MeshdocsPlugin):
-        _fail(f"{config_path} does not enable the 'meshdocs' plugin")
-    if packaged and not docs_dir:
-        docs_dir = cwd / "site_src"
-    plugin.overrides = {
-        "registry": [str((cwd / r).resolve()) for r in registries] or None,
-        "catalog": str((cwd / catalog).resolve()) if catalog else None,
-        "content": str((cwd / content).resolve()) if content else None,
-        "include_ignored": True if include_ignored else None,
-        "generated_dir": str((cwd / docs_dir).resolve()) if docs_dir else None,
-        "keys_file": str((cwd / keys).resolve()) if keys else None,
-        "learning_paths": str((cwd / learning_paths).resolve()) if learning_paths else None,
-        "generate": [s if "://" in s else str((cwd / s).resolve()) for s in generate_sources] or None,
-    }
-    plugin.report_to_log = False
-    try:
-        staging = prepare_staging(target)
-    except SiteDirError as exc:
-        _fail(str(exc))
-    config.site_dir = str(staging)
-    previous = read_manifest(target) if (target / SITE_MARKER).is_file() else None
-    plugin.request = RunRequest(previous=previous, previous_site=target, full=full)
-    if jobs:
-        plugin.request.jobs = jobs
-    plugin.progress = Progress(enabled=False if verbose else None)  # None: on at a terminal
-    try:
-        with _quiet_dirty_warning():
-            try:
-                mkdocs_build(config, dirty=True)  # dirty: the plugin's plan decides what is rendered
-            finally:
-                if plugin.workers is not None and plugin.workers.is_worker:
-                    os._exit(1)  # a worker never runs the parent's clean-up below
-        plugin.clock.start("carry over")  # unchanged files linked in from the published site
-        if plugin.plan is not None and plugin.plan.incremental:
-            link_unchanged(target, staging, skip={MANIFEST, SITE_MARKER})
-        if plugin.manifest is not None:
-            write_manifest(staging, plugin.manifest)
-        plugin.clock.stop()
-    except (MkDocsException, OSError) as exc:
-        discard(staging)
-        _print_report(plugin.report, verbose)
-        _fail(f"build failed: {plugin.fatal or exc}")
-    except Exception as exc:  # a bug of ours: say so in one line, keep the last good site
-        discard(staging)
-        _print_report(plugin.report, verbose)
-        _internal_error(exc)
-    except BaseException:
-        discard(staging)
-        raise
-    report: Report = plugin.report
-    _print_report(report, verbose)
-    problems = report.errors + report.warnings
-    if strict and problems:
-        discard(staging)
-        _fail(f"{problems} problem(s) in strict mode; nothing was published")
-    publishing = time.perf_counter()
-    try:
-        publish(staging, target)
-    except SiteDirError as exc:
-        discard(staging)
-        _fail(str(exc))
-    plugin.clock.add("publish", time.perf_counter() - publishing)
-    result = plugin.result
-    pages = result.output.pages_by_kind if result else {}
-    summary = ", ".join(f"{n:,} {kind}" for kind, n in sorted(pages.items()))
-    build_report = BuildReport(
-        pages_by_kind=pages,
-        stages=plugin.clock.seconds,
-        plan=plugin.plan.reason if plugin.plan else "full build",
-        rendered=plugin.workers.to_render if plugin.workers else sum(pages.values()),
-        seconds=time.perf_counter() - started,
-        report=report,
+
+    def here(path: Path | None) -> Path | None:
+        return (cwd / path).resolve() if path else None
+
+    _setup_logging(verbose)
+    request = BuildRequest(
+        config_file=config_file,
+        overrides=Overrides(
+            registries=tuple((cwd / r).resolve() for r in registries),
+            catalog=here(catalog),
+            content=here(content),
+            docs_dir=here(docs_dir),
+            keys=here(keys),
+            learning_paths=here(learning_paths),
+            generate=tuple(s if "://" in s else str((cwd / s).resolve()) for s in generate_sources),
+            include_ignored=include_ignored,
+        ),
+        site_dir=site_dir,
+        strict=strict,
+        full=full,
+        jobs=jobs,
+        progress=False if verbose else None,  # None: on at a terminal
     )
-    for line in build_report.lines():
+    outcome = BuildSession(request).run()
+    _print_report(outcome.report, verbose)
+    if outcome.internal is not None:
+        _internal_error(outcome.internal)
+    if outcome.error or outcome.summary is None:
+        _fail(outcome.error or "nothing was built")
+    summary, report = outcome.summary, outcome.report
+    for line in summary.lines():
         click.echo(line, err=True)
     if report_file is not None:
         try:
-            report_file.write_text(build_report.to_json(), encoding="utf-8")
+            report_file.write_text(summary.to_json(), encoding="utf-8")
         except OSError as exc:
             _fail(f"cannot write the build report to {report_file}: {exc.strerror or exc}")
+    pages = summary.pages_by_kind
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(pages.items()))
     click.echo(
-        f"Built {sum(pages.values()):,} pages ({summary}) in {time.perf_counter() - started:.1f} s "
-        f"with {report.errors} error(s), {report.warnings} warning(s) → {target}",
+        f"Built {sum(pages.values()):,} pages ({kinds}) in {summary.seconds:.1f} s "
+        f"with {report.errors} error(s), {report.warnings} warning(s) → {outcome.target}",
         err=True,
     )
 
@@ -312,7 +250,7 @@ def validate(
     build leaves out), and with --strict on any warning (an entry a build publishes as it can).
     """
     report = Report()
-    validate_paths(list(paths), report, list(registries) or [_embedded_registry()])
+    validate_paths(list(paths), report, list(registries) or _default_registries())
     _print_report(report, verbose, fmt=fmt, stream_out=True)
     click.echo(f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
     sys.exit(1 if report.errors or (strict and report.warnings) else 0)
@@ -328,31 +266,6 @@ def _internal_error(exc: BaseException) -> NoReturn:
     )
 
 
-def _embedded_registry() -> Path:
-    """The registry to check against by default: the project's mkdocs.yml, its catalog/models, or ours."""
-    local = Path("mkdocs.yml")
-    if local.is_file():
-        configured = [r for r in _plugin_settings(local).registries if r.is_dir()]
-        if configured:
-            return configured[0]
-    folder = Path("catalog/models")
-    return folder if folder.is_dir() else embedded_registry()
-
-
-def _config_file(given: Path | None) -> Path:
-    if given is not None:
-        if not given.is_file():
-            _fail(f"config file {given} not found")
-        return given
-    local = Path("mkdocs.yml")
-    return local if local.is_file() else default_config()
-
-
-def _is_packaged(config_path: Path) -> bool:
-    """Whether this is the configuration shipped with meshdocs (where no mkdocs.yml is found)."""
-    return config_path.resolve() == default_config().resolve()
-
-
 def _print_report(report: Report, verbose: bool, *, fmt: str = "text", stream_out: bool = False) -> None:
     for item in report.sorted():
         if item.severity is Severity.NOTICE and not verbose:
@@ -364,24 +277,6 @@ def _print_report(report: Report, verbose: bool, *, fmt: str = "text", stream_ou
 class _MkDocsFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{record.levelname:<7} -  {record.getMessage()}"
-
-
-class _DirtyWarningFilter(logging.Filter):
-    """MkDocs warns that dirty builds leave stale navigation; ours do not (the plan decides)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-@contextlib.contextmanager
-def _quiet_dirty_warning() -> Iterator[None]:
-    logger = logging.getLogger("mkdocs.commands.build")
-    quiet = _DirtyWarningFilter()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -431,15 +326,16 @@ def artifacthub_export(
     """Write one package per design version: artifacthub-pkg.yml, design.yml, README.md, logo.svg."""
     from meshdocs.exports import export_artifacthub
 
-    settings = _plugin_settings(config_file)
+    loaded = _loaded_config(config_file)
+    options = loaded.options()
     report = Report()
     try:
         count = export_artifacthub(
             out=out,
-            catalog=catalog or settings.catalog,
-            registries=list(registries) or settings.registries,
-            site_url=site_url if site_url is not None else settings.site_url,
-            options=settings.artifacthub,
+            catalog=catalog or options.catalog,
+            registries=list(registries) or options.registries,
+            site_url=site_url if site_url is not None else loaded.site_url,
+            config=loaded.plugin,
             report=report,
         )
     except (OSError, ValueError) as exc:
@@ -473,36 +369,24 @@ def artifacthub_lint(path: Path, fmt: str) -> None:
     sys.exit(1 if report.errors else 0)
 
 
-class _Settings:
-    """The parts of mkdocs.yml that commands other than build need, with paths made absolute."""
+def _loaded_config(config_file: Path | None) -> Any:
+    """The plugin's settings from mkdocs.yml (see meshdocs.config.read_config), or a one-line failure."""
+    from meshdocs.config import ConfigError, read_config
 
-    def __init__(self, config_path: Path, data: dict[str, Any]) -> None:
-        base = config_path.resolve().parent
-        plugin: dict[str, Any] = {}
-        for item in data.get("plugins") or []:
-            if isinstance(item, dict) and isinstance(item.get("meshdocs"), dict):
-                plugin = item["meshdocs"]
-        self.site_url = str(data.get("site_url") or "")
-        self.registries = [base / r for r in plugin.get("registry") or []] or [embedded_registry()]
-        self.catalog = base / str(plugin.get("catalog", "catalog/designs"))
-        artifacthub = plugin.get("artifacthub")
-        self.artifacthub: dict[str, Any] = artifacthub if isinstance(artifacthub, dict) else {}
-
-
-def _plugin_settings(config_file: Path | None) -> _Settings:
-    """Read mkdocs.yml without running MkDocs: unknown tags (``!ENV``, ``!!python/name``) read as nothing."""
-    import yaml
-
-    class _Tolerant(yaml.SafeLoader):
-        pass
-
-    _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
-    path = _config_file(config_file)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant)
-    except (OSError, yaml.YAMLError) as exc:
-        _fail(f"cannot read {path}: {exc}")
-    return _Settings(path, data if isinstance(data, dict) else {})
+        return read_config(config_file)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _default_registries() -> list[Path]:
+    """The project's registry (its mkdocs.yml, else its catalog/models), else the embedded one."""
+    from meshdocs.config import ConfigError, default_registries
+
+    try:
+        return default_registries()
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 def _oci_client(ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> Any:
@@ -603,7 +487,7 @@ def model_export(name: str, fmt: str, out: Path, registries: tuple[Path, ...]) -
     from meshdocs.oci.archive import export_layout, export_tar
     from meshdocs.oci.artifacts import ArtifactError, from_folder
 
-    roots = list(registries) or [_embedded_registry()]
+    roots = list(registries) or _default_registries()
     folder = next((root / name for root in roots if (root / name).is_dir()), None)
     if folder is None or "/" in name or name in (".", ".."):
         _fail(f"model '{name}' not found in {', '.join(str(r) for r in roots)}")

@@ -7,8 +7,8 @@ owns, rewriting only what changed).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from meshdocs.config import MeshdocsConfig
 from meshdocs.diagnostics import Report
 from meshdocs.loaders.catalog import load_catalog
 from meshdocs.loaders.registry import LoadOptions, load_registry
@@ -16,18 +16,15 @@ from meshdocs.renderers.artifacthub import ArtifactHubSettings, render_artifacth
 from meshdocs.writers.docs_dir import sync_tree
 
 
-def artifacthub_settings(options: dict[str, Any], site_url: str) -> ArtifactHubSettings:
-    """The plugin's ``artifacthub:`` mapping: ``provider``, ``owners`` [{name, email}], ``repository_id``."""
-    owners = tuple(
-        (str(o.get("name", "")), str(o.get("email", "")))
-        for o in options.get("owners") or []
-        if isinstance(o, dict)
-    )
+def artifacthub_settings(config: MeshdocsConfig, site_url: str) -> ArtifactHubSettings:
+    """The plugin's ``artifacthub:`` block (provider, owners, repository_id) and the catalog prefix."""
+    options = config.artifacthub
     return ArtifactHubSettings(
         site_url=site_url,
-        provider=str(options.get("provider") or ""),
-        owners=owners,
-        repository_id=str(options.get("repository_id") or ""),
+        provider=options.provider,
+        owners=tuple((o.name, o.email) for o in options.owners),
+        repository_id=options.repository_id,
+        catalog_prefix=config.prefixes.catalog,
     )
 
 
@@ -37,7 +34,7 @@ def export_artifacthub(
     catalog: Path,
     registries: list[Path],
     site_url: str,
-    options: dict[str, Any],
+    config: MeshdocsConfig,
     report: Report,
 ) -> int:
     """Write the repository to ``out``; returns the package count. Invalid entries are reported, left out."""
@@ -51,6 +48,6 @@ def export_artifacthub(
             catalog,
             "no site URL (site_url in mkdocs.yml or --site-url): packages get no links to their pages",
         )
-    files = render_artifacthub(entries, registry, artifacthub_settings(options, site_url))
+    files = render_artifacthub(entries, registry, artifacthub_settings(config, site_url))
     sync_tree(out, files)
     return len(entries.entries)

@@ -91,13 +91,11 @@ def test_nav_titles_are_escaped_for_the_theme() -> None:
 def test_the_build_fingerprint_changes_with_meshdocs_own_code() -> None:
     """A change to any of meshdocs' code (the islands, the page workers, not only the plugin module) can
     change every page's HTML, so it must make the next build a full one."""
-    from mkdocs.config import load_config
-
     from meshdocs.build import DEFAULT_TEMPLATES, code_digest
-    from meshdocs.plugin import build_fingerprint
+    from meshdocs.render_plan import build_fingerprint
 
-    config = load_config(str(REPO / "mkdocs.yml"))
+    config = str(REPO / "mkdocs.yml")
     code = code_digest(DEFAULT_TEMPLATES)
-    assert build_fingerprint(config, "nav", code) == build_fingerprint(config, "nav", code)
-    assert build_fingerprint(config, "nav", code) != build_fingerprint(config, "nav", code[::-1])
-    assert build_fingerprint(config, "nav", code) != build_fingerprint(config, "nav2", code)
+    assert build_fingerprint("nav", code, config, None) == build_fingerprint("nav", code, config, None)
+    assert build_fingerprint("nav", code, config, None) != build_fingerprint("nav", code[::-1], config, None)
+    assert build_fingerprint("nav", code, config, None) != build_fingerprint("nav2", code, config, None)

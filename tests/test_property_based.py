@@ -30,6 +30,7 @@ from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.catalog import CatalogRenderer, CatalogSettings
 from meshdocs.renderers.environment import make_environment
 from meshdocs.renderers.registry import RegistryRenderer
+from meshdocs.sitemap import resolve_site
 from meshdocs.slugs import slugify
 from meshdocs.titles import title_text
 
@@ -195,7 +196,7 @@ def test_arbitrary_registry_entries_render_without_live_markup(
     report = Report(root=root)
     registry = load_registry([root], report)
     out = SiteOutput()
-    section = RegistryRenderer(env, registry, report).render(out)
+    section = RegistryRenderer(env, registry, resolve_site(registry, report)).render(out)
     _check_output(out, [section])
     assert all(d.path for d in report.items)
 
@@ -244,5 +245,6 @@ def test_arbitrary_catalog_metadata_is_reported_or_rendered_safely(
         assert any(d.severity is Severity.ERROR for d in report.items), "rejected without a diagnostic"
         return
     out = SiteOutput()
-    section = CatalogRenderer(env, Catalog(entries=[entry]), embedded, CatalogSettings()).render(out)
+    site = resolve_site(embedded, Report())
+    section = CatalogRenderer(env, Catalog(entries=[entry]), embedded, site, CatalogSettings()).render(out)
     _check_output(out, [section])

@@ -44,7 +44,6 @@ class Component:
     source: Path
     schema_version: str
     icon: Icon | None = None
-    slug: str = ""
     schema_digest: str = ""  # content hash of schema_text
     schema_problem: str | None = None  # why schema_text is unusable, as reported when it was read
     flatten: Callable[[], ComponentSchema] = field(default=ComponentSchema, repr=False, compare=False)
@@ -89,7 +88,6 @@ class Relationship:
     selectors: tuple[Selector, ...]
     source: Path
     schema_version: str
-    slug: str = ""
 
     @property
     def title(self) -> str:
@@ -144,7 +142,6 @@ class Model:
     relationships: list[Relationship] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)
     other_versions: list[VersionSummary] = field(default_factory=list)
-    slug: str = ""
 
 
 @dataclass

@@ -40,6 +40,7 @@ class ArtifactHubSettings:
     provider: str = ""
     owners: tuple[tuple[str, str], ...] = ()
     repository_id: str = ""
+    catalog_prefix: str = "catalog"  # where the site publishes the catalog (prefixes.catalog)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -115,12 +116,12 @@ def _package(
         data["containsSecurityUpdates"] = True
     base = _base(settings)
     if base:
-        page = f"{base}catalog/{entry.slug}/"
+        page = f"{base}{settings.catalog_prefix}/{entry.slug}/"
         data["homeURL"] = page
         data["links"] = [
             {"name": "Design page", "url": page},
             {"name": "Design file (design.yml)", "url": f"{page}design.yml"},
-            {"name": "Catalog", "url": f"{base}catalog/"},
+            {"name": "Catalog", "url": f"{base}{settings.catalog_prefix}/"},
         ]
         if entry.screenshots:
             data["screenshots"] = [
@@ -157,7 +158,7 @@ def _base(settings: ArtifactHubSettings) -> str:
 
 def install(entry: CatalogEntry, settings: ArtifactHubSettings) -> str:
     base = _base(settings)
-    source = f"{base}catalog/{entry.slug}/design.yml" if base else "design.yml"
+    source = f"{base}{settings.catalog_prefix}/{entry.slug}/design.yml" if base else "design.yml"
     name = entry.meta.name.replace('"', "")
     return (
         "Import the design into Meshery with `mesheryctl`:\n\n"

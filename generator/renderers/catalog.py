@@ -16,13 +16,11 @@ from meshdocs.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignCo
 from meshdocs.model.registry import Registry
 from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.environment import relative_url
-from meshdocs.renderers.registry import component_page, icon_file, model_page
 from meshdocs.renderers.rich_text import readme_html
 from meshdocs.renderers.topology import TopologyEdge, TopologyNode, render_topology
+from meshdocs.sitemap import SiteMap, folder_of
 from meshdocs.slugs import slugify
 
-CATALOG_INDEX = "catalog/index.md"
-COVERAGE_PAGE = "catalog/coverage/index.md"
 CONTRIBUTE_PAGE = "guides/contributing-a-design/index.md"
 CATALOG_WEIGHT = 30
 SCHEMAS = ("catalog", "design")
@@ -47,10 +45,6 @@ class _ComponentRow:
     model_href: str | None = None
 
 
-def entry_page(entry: CatalogEntry) -> str:
-    return f"catalog/{entry.slug}/index.md"
-
-
 class CatalogRenderer:
     """Renders the catalog into ``out``; returns its nav section."""
 
@@ -59,27 +53,30 @@ class CatalogRenderer:
         env: Environment,
         catalog: Catalog,
         registry: Registry,
+        site: SiteMap,
         settings: CatalogSettings,
     ) -> None:
         self.env = env
         self.catalog = catalog
         self.registry = registry
+        self.site = site
         self.settings = settings
         self.models = {m.name.lower(): m for m in registry.models}
 
     def render(self, out: SiteOutput) -> NavNode:
-        section = NavNode("Catalog", CATALOG_INDEX, weight=CATALOG_WEIGHT)
+        index, coverage = self.site.catalog_index, self.site.coverage_page
+        section = NavNode("Catalog", index, weight=CATALOG_WEIGHT)
         out.add(
-            CATALOG_INDEX,
+            index,
             self.env.get_template("catalog.md.j2").render(
-                page=CATALOG_INDEX,
-                cards=[self._card(e, CATALOG_INDEX) for e in self.catalog.entries],
+                page=index,
+                cards=[self._card(e, index) for e in self.catalog.entries],
                 types=[t for t in DESIGN_TYPES if any(e.meta.type == t for e in self.catalog.entries)],
                 technologies=sorted(
                     {t for e in self.catalog.entries for t in e.meta.technologies}, key=str.lower
                 ),
-                coverage_href=relative_url(COVERAGE_PAGE, CATALOG_INDEX),
-                contribute_href=relative_url(CONTRIBUTE_PAGE, CATALOG_INDEX),
+                coverage_href=relative_url(coverage, index),
+                contribute_href=relative_url(CONTRIBUTE_PAGE, index),
             ),
             kind="catalog",
         )
@@ -96,11 +93,11 @@ class CatalogRenderer:
             node.children.append(NavNode(entry.meta.name, page))
         section.children.extend(by_type.values())
         out.add(
-            COVERAGE_PAGE,
-            self.env.get_template("coverage.md.j2").render(page=COVERAGE_PAGE, **self.coverage()),
+            coverage,
+            self.env.get_template("coverage.md.j2").render(page=coverage, **self.coverage()),
             "catalog",
         )
-        section.children.append(NavNode("Coverage", COVERAGE_PAGE, weight=1000))
+        section.children.append(NavNode("Coverage", coverage, weight=1000))
         return section
 
     def coverage(self) -> dict[str, object]:
@@ -115,7 +112,7 @@ class CatalogRenderer:
         technologies = [
             {
                 "model": m,
-                "href": relative_url(model_page(m), COVERAGE_PAGE),
+                "href": relative_url(self.site.model_page(m), self.site.coverage_page),
                 "designs": used.get(m.name.lower(), 0),
             }
             for m in sorted(self.registry.models, key=lambda m: m.display_name.lower())
@@ -138,14 +135,14 @@ class CatalogRenderer:
     def _card(self, entry: CatalogEntry, page: str) -> dict[str, object]:
         return {
             "e": entry,
-            "href": relative_url(entry_page(entry), page),
+            "href": relative_url(self.site.design_page(entry), page),
             "technologies": "|".join(entry.meta.technologies),
             "type_slug": slugify(entry.meta.type),
         }
 
     def _render_entry(self, entry: CatalogEntry, out: SiteOutput) -> str:
-        page = entry_page(entry)
-        folder = page[: -len("index.md")]
+        page = self.site.design_page(entry)
+        folder = folder_of(page)
         out.add(folder + "design.yml", entry.design.raw)
         components = [self._component_row(c, page) for c in entry.design.components]
         topology = self._topology(entry, components)
@@ -180,7 +177,7 @@ class CatalogRenderer:
                 oci=f"{self.settings.oci_repository.rstrip('/')}/{entry.slug}:{entry.meta.version}"
                 if self.settings.oci_repository
                 else "",
-                catalog_href=relative_url(CATALOG_INDEX, page),
+                catalog_href=relative_url(self.site.catalog_index, page),
             ),
             kind="design",
         )
@@ -188,20 +185,21 @@ class CatalogRenderer:
 
     def _component_row(self, comp: DesignComponent, page: str) -> _ComponentRow:
         model = self.models.get(comp.model.lower())
-        row = _ComponentRow(comp, model_href=relative_url(model_page(model), page) if model else None)
+        model_href = relative_url(self.site.model_page(model), page) if model else None
+        row = _ComponentRow(comp, model_href=model_href)
         if model is not None:
             published = next((c for c in model.components if c.kind.lower() == comp.kind.lower()), None)
             if published is not None:
-                row.href = relative_url(component_page(model, published), page)
+                row.href = relative_url(self.site.component_page(model, published), page)
                 chosen = published.icon or model.icon
-                row.icon = relative_url(icon_file(chosen), page) if chosen else None
+                row.icon = relative_url(self.site.icon_file(chosen), page) if chosen else None
         return row
 
     def _technology(self, name: str, page: str) -> dict[str, object]:
         model = self.models.get(name.lower())
         return {
             "name": model.display_name if model else name,
-            "href": relative_url(model_page(model), page) if model else None,
+            "href": relative_url(self.site.model_page(model), page) if model else None,
         }
 
     def _topology(self, entry: CatalogEntry, components: list[_ComponentRow]) -> str:

@@ -10,10 +10,8 @@ from jinja2 import Environment
 from meshdocs.model.keys import KeySheet, PermissionKey
 from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.environment import relative_url
-from meshdocs.slugs import SlugSet
+from meshdocs.sitemap import KEYS_JSON, SiteMap, page_url
 
-KEYS_INDEX = "keys/index.md"
-KEYS_JSON = "keys.json"
 KEYS_WEIGHT = 40
 
 
@@ -22,68 +20,62 @@ def key_anchor(key: PermissionKey) -> str:
 
 
 class KeysRenderer:
-    def __init__(self, env: Environment, sheet: KeySheet) -> None:
+    def __init__(self, env: Environment, sheet: KeySheet, site: SiteMap) -> None:
         self.env = env
         self.sheet = sheet
+        self.site = site
 
     def render(self, out: SiteOutput) -> NavNode:
-        themes: dict[str, dict[str, list[PermissionKey]]] = {}
-        for key in self.sheet.keys:
-            themes.setdefault(key.theme, {}).setdefault(key.category, []).append(key)
-        theme_slugs = SlugSet()
-        section = NavNode("Security keys", KEYS_INDEX, weight=KEYS_WEIGHT)
+        index = self.site.keys_index
+        section = NavNode("Security keys", index, weight=KEYS_WEIGHT)
         overview = []
         pages: dict[str, str] = {}
-        for theme in sorted(themes, key=str.lower):
-            theme_page = f"keys/{theme_slugs.claim(theme)[0]}/index.md"
-            node = NavNode(theme, theme_page)
-            category_slugs = SlugSet()
+        for theme in self.site.key_themes:
+            node = NavNode(theme.name, theme.page)
             categories = []
-            for category in sorted(themes[theme], key=str.lower):
-                page = f"{theme_page[: -len('index.md')]}{category_slugs.claim(category)[0]}/index.md"
-                keys = themes[theme][category]
+            for category in theme.categories:
+                page = category.page
+                keys = list(category.keys)
                 for key in keys:
                     pages[key.id] = page
                 out.add(
                     page,
                     self.env.get_template("keys_category.md.j2").render(
                         page=page,
-                        theme=theme,
-                        category=category,
+                        theme=theme.name,
+                        category=category.name,
                         keys=keys,
                         roles=self.sheet.roles,
-                        theme_href=relative_url(theme_page, page),
-                        index_href=relative_url(KEYS_INDEX, page),
+                        theme_href=relative_url(theme.page, page),
+                        index_href=relative_url(index, page),
                     ),
                     "keys",
                 )
-                node.children.append(NavNode(category, page))
-                categories.append({"name": category, "count": len(keys), "page": page})
+                node.children.append(NavNode(category.name, page))
+                categories.append({"name": category.name, "count": len(keys), "page": page})
             out.add(
-                theme_page,
+                theme.page,
                 self.env.get_template("keys_theme.md.j2").render(
-                    page=theme_page,
-                    theme=theme,
-                    categories=[{**c, "href": relative_url(str(c["page"]), theme_page)} for c in categories],
-                    index_href=relative_url(KEYS_INDEX, theme_page),
+                    page=theme.page,
+                    theme=theme.name,
+                    categories=[{**c, "href": relative_url(str(c["page"]), theme.page)} for c in categories],
+                    index_href=relative_url(index, theme.page),
                 ),
                 "keys",
             )
             section.children.append(node)
             overview.append(
                 {
-                    "name": theme,
-                    "href": relative_url(theme_page, KEYS_INDEX),
+                    "name": theme.name,
+                    "href": relative_url(theme.page, index),
                     "count": sum(int(str(c["count"])) for c in categories),
-                    "categories": [
-                        {**c, "href": relative_url(str(c["page"]), KEYS_INDEX)} for c in categories
-                    ],
+                    "categories": [{**c, "href": relative_url(str(c["page"]), index)} for c in categories],
                 }
             )
         out.add(
-            KEYS_INDEX,
+            index,
             self.env.get_template("keys.md.j2").render(
-                page=KEYS_INDEX, themes=overview, roles=self.sheet.roles, total=len(self.sheet.keys)
+                page=index, themes=overview, roles=self.sheet.roles, total=len(self.sheet.keys)
             ),
             "keys",
         )
@@ -102,7 +94,7 @@ def keys_json(sheet: KeySheet, pages: dict[str, str]) -> str:
             "category": k.category,
             "moniker": k.moniker,
             "roles": list(k.roles),
-            "url": pages[k.id][: -len("index.md")] + f"#{key_anchor(k)}",
+            "url": page_url(pages[k.id]) + f"#{key_anchor(k)}",
         }
         for k in sheet.keys
     ]

@@ -21,9 +21,8 @@ from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.environment import relative_url
 from meshdocs.renderers.shortcodes import ShortcodeContext, body_html
 from meshdocs.sanitize.html import sanitize_html
-from meshdocs.slugs import SlugSet
+from meshdocs.sitemap import SiteMap, folder_of
 
-INDEX = "learning-paths/index.md"
 WEIGHT = 35
 WORDS_PER_MINUTE = 200
 
@@ -43,25 +42,25 @@ def reading_minutes(node: LearningNode) -> int:
 
 
 class LearningRenderer:
-    def __init__(self, env: Environment, paths: list[LearningNode], settings: LearningSettings) -> None:
+    def __init__(
+        self, env: Environment, paths: list[LearningNode], site: SiteMap, settings: LearningSettings
+    ) -> None:
         self.env = env
         self.paths = paths
+        self.site = site
         self.settings = settings
-        self.pages: dict[int, str] = {}
 
     def render(self, out: SiteOutput) -> NavNode:
-        section = NavNode("Learning paths", INDEX, weight=WEIGHT)
-        slugs = SlugSet()
-        for path in self.paths:
-            self._assign(path, "learning-paths/" + slugs.claim(path.slug)[0] + "/")
+        home = self.site.learning_index
+        section = NavNode("Learning paths", home, weight=WEIGHT)
         out.add(
-            INDEX,
+            home,
             self.env.get_template("learning_paths.md.j2").render(
-                page=INDEX,
+                page=home,
                 paths=[
                     {
                         "n": p,
-                        "href": relative_url(self.pages[id(p)], INDEX),
+                        "href": relative_url(self.site.learning_page(p), home),
                         "minutes": reading_minutes(p),
                         "courses": sum(1 for c in p.children if c.type == "course"),
                     }
@@ -77,22 +76,16 @@ class LearningRenderer:
             section.children.append(self._nav(path))
         return section
 
-    def _assign(self, node: LearningNode, folder: str) -> None:
-        self.pages[id(node)] = folder + "index.md"
-        slugs = SlugSet({"index"})
-        for child in node.children:
-            self._assign(child, folder + slugs.claim(child.slug)[0] + "/")
-
     def _nav(self, node: LearningNode) -> NavNode:
-        nav = NavNode(node.title, self.pages[id(node)], weight=node.weight)
+        nav = NavNode(node.title, self.site.learning_page(node), weight=node.weight)
         nav.children = [self._nav(c) for c in node.children]
         return nav
 
     def _render_node(
         self, node: LearningNode, path: LearningNode, order: list[LearningNode], index: int, out: SiteOutput
     ) -> None:
-        page = self.pages[id(node)]
-        folder = page[: -len("index.md")]
+        page = self.site.learning_page(node)
+        folder = folder_of(page)
         for asset in node.assets:
             out.add(folder + asset.filename, asset.data)
         images = frozenset(a.filename for a in self._images(node, path))
@@ -109,15 +102,22 @@ class LearningRenderer:
                 path=path,
                 body=body,
                 crumbs=[
-                    {"title": c.title, "href": relative_url(self.pages[id(c)], page)} for c in trail[:-1]
+                    {"title": c.title, "href": relative_url(self.site.learning_page(c), page)}
+                    for c in trail[:-1]
                 ],
-                index_href=relative_url(INDEX, page),
+                index_href=relative_url(self.site.learning_index, page),
                 children=[self._child(c, page) for c in node.children],
                 minutes=reading_minutes(node),
-                prev={"title": prev_node.title, "href": relative_url(self.pages[id(prev_node)], page)}
+                prev={
+                    "title": prev_node.title,
+                    "href": relative_url(self.site.learning_page(prev_node), page),
+                }
                 if prev_node
                 else None,
-                next={"title": next_node.title, "href": relative_url(self.pages[id(next_node)], page)}
+                next={
+                    "title": next_node.title,
+                    "href": relative_url(self.site.learning_page(next_node), page),
+                }
                 if next_node
                 else None,
                 questions=[self._question(q, salt, i) for i, q in enumerate(node.questions, start=1)],
@@ -164,9 +164,11 @@ class LearningRenderer:
     def _child(self, child: LearningNode, page: str) -> dict[str, object]:
         return {
             "n": child,
-            "href": relative_url(self.pages[id(child)], page),
+            "href": relative_url(self.site.learning_page(child), page),
             "minutes": reading_minutes(child),
-            "children": [{"n": g, "href": relative_url(self.pages[id(g)], page)} for g in child.children],
+            "children": [
+                {"n": g, "href": relative_url(self.site.learning_page(g), page)} for g in child.children
+            ],
         }
 
     def _question(self, q: Question, salt: str, number: int) -> dict[str, object]:

@@ -1,125 +1,33 @@
 """Registry pages: overview, category, sub-category, model, component and relationship pages.
 
-URLs are decided here, once: ``models/<model>/components/<kind>/``. Every page is an ``index.md`` so a
-link is its folder whatever the engine's URL style.
+Where each page lives is the site map's (:mod:`meshdocs.sitemap`): ``models/<model>/components/<kind>/``
+by default.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 
 from jinja2 import Environment
 
-from meshdocs.diagnostics import Report
+from meshdocs.forking import fork_map
 from meshdocs.hashing import digest
 from meshdocs.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
 from meshdocs.model.site import NavNode, PageReuse, SiteOutput
 from meshdocs.renderers.environment import relative_url
-from meshdocs.slugs import SlugSet, slugify
+from meshdocs.sitemap import (
+    REGISTRY_JSON,
+    CategoryPlace,
+    SiteMap,
+    SubCategoryPlace,
+    folder_of,
+    page_url,
+)
 
-REGISTRY_INDEX = "registry/index.md"
 REGISTRY_WEIGHT = 20
 INLINE_RAW_LIMIT = 48 * 1024
-REGISTRY_JSON = "registry.json"
 MIN_PAGES_PER_PROCESS = 100  # below this, forking workers costs more than it saves
-
-
-def model_page(model: Model) -> str:
-    return f"models/{model.slug}/index.md"
-
-
-def component_page(model: Model, comp: Component) -> str:
-    return f"models/{model.slug}/components/{comp.slug}/index.md"
-
-
-def relationship_page(model: Model, rel: Relationship) -> str:
-    return f"models/{model.slug}/relationships/{rel.slug}/index.md"
-
-
-def icon_file(icon: Icon) -> str:
-    return f"assets/icons/{icon.filename}"
-
-
-def page_url(path: str) -> str:
-    """Site-root-relative URL of a docs path (``models/x/index.md`` → ``models/x/``)."""
-    return path[: -len("index.md")] if path.endswith("index.md") else path
-
-
-@dataclass
-class _Category:
-    name: str
-    slug: str
-    subs: dict[str, _SubCategory] = field(default_factory=dict)
-
-    @property
-    def models(self) -> list[Model]:
-        return [m for s in self.subs.values() for m in s.models]
-
-
-@dataclass
-class _SubCategory:
-    name: str
-    slug: str
-    models: list[Model] = field(default_factory=list)
-
-
-def assign_slugs(registry: Registry, report: Report) -> None:
-    """Unique, stable slugs for every model, component and relationship; collisions are reported."""
-    models = SlugSet()
-    for model in registry.models:
-        model.slug, changed = models.claim(model.name)
-        if changed:
-            report.warning(
-                model.source,
-                f"model name '{model.name}' collides with another after slugging; "
-                f"published as '{model.slug}'",
-            )
-        kinds = SlugSet()
-        counts: dict[str, int] = {}
-        for comp in model.components:
-            counts[slugify(comp.kind)] = counts.get(slugify(comp.kind), 0) + 1
-        for comp in model.components:
-            wanted = comp.kind if counts[slugify(comp.kind)] == 1 else f"{comp.kind} {comp.api_version}"
-            comp.slug, changed = kinds.claim(wanted)
-            if changed:
-                report.warning(
-                    comp.source,
-                    f"component kind '{comp.kind}' collides with another of model '{model.name}' "
-                    f"after slugging; published as '{comp.slug}'",
-                    field="component.kind",
-                )
-        rels = SlugSet()
-        for rel in model.relationships:
-            froms, tos = rel.endpoints()
-            words = [rel.kind, rel.type, rel.sub_type]
-            if froms or tos:
-                words += [*froms[:2], "to", *tos[:2]]
-            rel.slug, _ = rels.claim(" ".join(w for w in words if w and w != "*") or "relationship")
-
-
-def _categories(registry: Registry) -> list[_Category]:
-    cats: dict[str, _Category] = {}
-    cat_slugs = SlugSet()
-    for model in registry.models:
-        cat = cats.get(model.category)
-        if cat is None:
-            cat = cats[model.category] = _Category(model.category, cat_slugs.claim(model.category)[0])
-        sub = cat.subs.get(model.sub_category)
-        if sub is None:
-            sub_slugs = SlugSet({s.slug for s in cat.subs.values()})
-            sub = cat.subs[model.sub_category] = _SubCategory(
-                model.sub_category, sub_slugs.claim(model.sub_category)[0]
-            )
-        sub.models.append(model)
-    ordered = sorted(cats.values(), key=lambda c: c.name.lower())
-    for cat in ordered:
-        cat.subs = dict(sorted(cat.subs.items(), key=lambda kv: kv[0].lower()))
-        for sub in cat.subs.values():
-            sub.models.sort(key=lambda m: (m.display_name.lower(), m.name))
-    return ordered
 
 
 class RegistryRenderer:
@@ -129,7 +37,7 @@ class RegistryRenderer:
         self,
         env: Environment,
         registry: Registry,
-        report: Report,
+        site: SiteMap,
         oci_repository: str = "",
         memo: PageReuse | None = None,
         code_digest: str = "",
@@ -142,49 +50,43 @@ class RegistryRenderer:
         self.oci_repository = oci_repository.rstrip("/")
         self.env = env
         self.registry = registry
-        self.report = report
+        self.site = site
         self.templates = {
             name: env.get_template(f"{name}.md.j2")
             for name in ("registry", "category", "subcategory", "model", "component", "relationship")
         }
 
     def render(self, out: SiteOutput) -> NavNode:
-        assign_slugs(self.registry, self.report)
-        self._pages_by_key = {
-            (m.name.lower(), c.kind.lower()): component_page(m, c)
-            for m in self.registry.models
-            for c in m.components
-        }
         self._mentions = self._component_mentions()
         for icon in sorted(self._icons(), key=lambda i: i.digest):
-            out.add(icon_file(icon), icon.svg)
-        categories = _categories(self.registry)
-        section = NavNode("Registry", REGISTRY_INDEX, weight=REGISTRY_WEIGHT)
+            out.add(self.site.icon_file(icon), icon.svg)
+        index = self.site.registry_index
+        section = NavNode("Registry", index, weight=REGISTRY_WEIGHT)
         out.add(
-            REGISTRY_INDEX,
+            index,
             self.templates["registry"].render(
-                page=REGISTRY_INDEX,
-                categories=[self._category_view(c, REGISTRY_INDEX) for c in categories],
+                page=index,
+                categories=[self._category_view(c, index) for c in self.site.categories],
                 totals=self._totals(self.registry.models),
             ),
             kind="registry",
         )
-        for cat in categories:
+        for cat in self.site.categories:
             section.children.append(self._render_category(cat, out))
         self._render_pending(out)
-        out.add(REGISTRY_JSON, registry_json(self.registry))
+        out.add(REGISTRY_JSON, registry_json(self.registry, self.site))
         return section
 
-    def _render_category(self, cat: _Category, out: SiteOutput) -> NavNode:
-        page = f"registry/{cat.slug}/index.md"
+    def _render_category(self, cat: CategoryPlace, out: SiteOutput) -> NavNode:
+        page = cat.page
         out.add(
             page,
             self.templates["category"].render(page=page, category=self._category_view(cat, page)),
             "category",
         )
         node = NavNode(cat.name, page)
-        for sub in cat.subs.values():
-            sub_page = f"registry/{cat.slug}/{sub.slug}/index.md"
+        for sub in cat.subs:
+            sub_page = sub.page
             out.add(
                 sub_page,
                 self.templates["subcategory"].render(
@@ -202,20 +104,20 @@ class RegistryRenderer:
         return node
 
     def _render_model(self, model: Model, out: SiteOutput) -> NavNode:
-        page = model_page(model)
+        page = self.site.model_page(model)
         view = {
             "model": model,
             "icon": self._icon_href(model.icon, page),
             "components": [
                 {
                     "c": c,
-                    "href": relative_url(component_page(model, c), page),
+                    "href": relative_url(self.site.component_page(model, c), page),
                     "icon": self._icon_href(c.icon or model.icon, page),
                 }
                 for c in model.components
             ],
             "relationships": [self._relationship_row(model, r, page) for r in model.relationships],
-            "oci": f"{self.oci_repository}/models/{model.slug}:{model.version}"
+            "oci": f"{self.oci_repository}/models/{self.site.model_slug(model)}:{model.version}"
             if self.oci_repository
             else "",
         }
@@ -228,7 +130,7 @@ class RegistryRenderer:
         if model.relationships:
             rel_node = NavNode("Relationships", weight=1)
             for rel in model.relationships:
-                rel_page = relationship_page(model, rel)
+                rel_page = self.site.relationship_page(model, rel)
                 out.add(
                     rel_page,
                     self.templates["relationship"].render(
@@ -245,12 +147,12 @@ class RegistryRenderer:
         return node
 
     def _render_component(self, model: Model, comp: Component, out: SiteOutput) -> str:
-        page = component_page(model, comp)
+        page = self.site.component_page(model, comp)
         view: dict[str, object] = {
             "page": page,
             "c": comp,
             "model": model,
-            "model_href": relative_url(model_page(model), page),
+            "model_href": relative_url(self.site.model_page(model), page),
             "icon": self._icon_href(comp.icon or model.icon, page),
             "relationships": [
                 self._relationship_row(m, r, page)
@@ -267,12 +169,7 @@ class RegistryRenderer:
         """Render the component pages not reused, on every core when there are many of them."""
         pending, self._pending = self._pending, []
         if self.jobs > 1 and len(pending) >= 2 * MIN_PAGES_PER_PROCESS:
-            global _FORKED
-            _FORKED = (self, pending)  # inherited by the forked workers, never pickled
-            chunk = max(1, len(pending) // (self.jobs * 8))
-            with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
-                results = pool.map(_render_forked, range(len(pending)), chunksize=chunk)
-            _FORKED = None
+            results = fork_map(lambda i: self._component_files(pending[i][1]), len(pending), self.jobs)
         else:
             results = [self._component_files(view) for _key, view in pending]
         for (key, _view), files in zip(pending, results, strict=True):
@@ -290,7 +187,7 @@ class RegistryRenderer:
         files: list[tuple[str, str]] = []
         raw_href = None
         if schema.raw and schema.raw_bytes > INLINE_RAW_LIMIT:
-            raw_path = page[: -len("index.md")] + "schema.json"
+            raw_path = folder_of(page) + "schema.json"
             files.append((raw_path, schema.raw + "\n"))
             raw_href = relative_url(raw_path, page)
         text = self.templates["component"].render(
@@ -322,7 +219,7 @@ class RegistryRenderer:
         froms, tos = rel.endpoints()
         return {
             "r": rel,
-            "href": relative_url(relationship_page(model, rel), page),
+            "href": relative_url(self.site.relationship_page(model, rel), page),
             "model": model,
             "from": ", ".join(froms) or "*",
             "to": ", ".join(tos) or "*",
@@ -338,7 +235,7 @@ class RegistryRenderer:
         def rows(entries: Iterable[SelectorEntry]) -> list[dict[str, object]]:
             out: list[dict[str, object]] = []
             for e in entries:
-                target = self._pages_by_key.get((e.model.lower(), e.kind.lower()))
+                target = self.site.component_page_for(e.model, e.kind)
                 out.append({"e": e, "href": relative_url(target, page) if target else None})
             return out
 
@@ -360,37 +257,37 @@ class RegistryRenderer:
                         if e.kind != "*" and e.model != "*":
                             keys.add((e.model.lower(), e.kind.lower()))
                 for key in sorted(keys):
-                    if key in self._pages_by_key:
+                    if self.site.component_page_for(*key) is not None:
                         mentions.setdefault(key, []).append((model, rel))
         return mentions
 
-    def _category_view(self, cat: _Category, page: str) -> dict[str, object]:
+    def _category_view(self, cat: CategoryPlace, page: str) -> dict[str, object]:
         return {
             "name": cat.name,
-            "href": relative_url(f"registry/{cat.slug}/index.md", page),
+            "href": relative_url(cat.page, page),
             "totals": self._totals(cat.models),
-            "subs": [self._sub_view(s, page, cat) for s in cat.subs.values()],
+            "subs": [self._sub_view(s, page, linked=True) for s in cat.subs],
         }
 
-    def _sub_view(self, sub: _SubCategory, page: str, cat: _Category | None = None) -> dict[str, object]:
+    def _sub_view(self, sub: SubCategoryPlace, page: str, linked: bool = False) -> dict[str, object]:
         view: dict[str, object] = {
             "name": sub.name,
             "totals": self._totals(sub.models),
             "models": [
                 {
                     "m": m,
-                    "href": relative_url(model_page(m), page),
+                    "href": relative_url(self.site.model_page(m), page),
                     "icon": self._icon_href(m.icon, page),
                 }
                 for m in sub.models
             ],
         }
-        if cat is not None:
-            view["href"] = relative_url(f"registry/{cat.slug}/{sub.slug}/index.md", page)
+        if linked:
+            view["href"] = relative_url(sub.page, page)
         return view
 
     @staticmethod
-    def _totals(models: list[Model]) -> dict[str, int]:
+    def _totals(models: Sequence[Model]) -> dict[str, int]:
         return {
             "models": len(models),
             "components": sum(len(m.components) for m in models),
@@ -398,7 +295,7 @@ class RegistryRenderer:
         }
 
     def _icon_href(self, icon: Icon | None, page: str) -> str | None:
-        return relative_url(icon_file(icon), page) if icon else None
+        return relative_url(self.site.icon_file(icon), page) if icon else None
 
     def _icons(self) -> set[Icon]:
         icons = set()
@@ -411,17 +308,7 @@ class RegistryRenderer:
         return icons
 
 
-_FORKED: tuple[RegistryRenderer, list[tuple[str, dict[str, object]]]] | None = None
-
-
-def _render_forked(index: int) -> list[tuple[str, str]]:
-    """In a forked worker: render pending page ``index`` of the renderer the parent left in ``_FORKED``."""
-    assert _FORKED is not None
-    renderer, pending = _FORKED
-    return renderer._component_files(pending[index][1])
-
-
-def registry_json(registry: Registry) -> str:
+def registry_json(registry: Registry, site: SiteMap) -> str:
     """The machine-readable index users' scripts read: a stable contract, extended only."""
     models = []
     for model in registry.models:
@@ -432,13 +319,13 @@ def registry_json(registry: Registry) -> str:
                 "version": model.version,
                 "category": model.category,
                 "subCategory": model.sub_category,
-                "url": page_url(model_page(model)),
+                "url": page_url(site.model_page(model)),
                 "components": [
                     {
                         "kind": c.kind,
                         "apiVersion": c.api_version,
                         "displayName": c.display_name,
-                        "url": page_url(component_page(model, c)),
+                        "url": page_url(site.component_page(model, c)),
                     }
                     for c in model.components
                 ],
@@ -447,7 +334,7 @@ def registry_json(registry: Registry) -> str:
                         "kind": r.kind,
                         "type": r.type,
                         "subType": r.sub_type,
-                        "url": page_url(relationship_page(model, r)),
+                        "url": page_url(site.relationship_page(model, r)),
                     }
                     for r in model.relationships
                 ],

@@ -1,17 +1,13 @@
-"""How ``meshdocs build`` has MkDocs render pages: only the pages that changed, on every core.
+"""How ``meshdocs build`` has MkDocs render pages: only the pages the plan selects, on every core.
 
 MkDocs renders each page of a site, one after another, in one process. ``meshdocs build`` runs MkDocs
-in its dirty mode and answers MkDocs' one question, "is this file modified?", itself:
-
-- **Incremental**: the published site records the content hash of every docs file it was built from
-  (:mod:`meshdocs.writers.manifest`). When the nav, the file list, front matter, the config, the theme and
-  the tool versions are the same, only files whose hash changed are rendered or copied; the rest of the
-  site is hard-linked from the published one and the search index keeps their entries.
-- **Parallel**: once MkDocs has built the nav (titles come from it, and every page's front matter is read
-  first for the nav's icons), :class:`PageWorkers` forks workers that each convert and render a share of
-  the pages. Workers hand back their search entries, log records, and each page's anchors and links; the
-  parent validates every anchor link once, with all of them, and puts the search index together in page
-  order, so the output is byte-identical to a one-process build.
+in its dirty mode and answers MkDocs' one question, "is this file modified?", from the
+:class:`~meshdocs.render_plan.RenderPlan`. Once MkDocs has built the nav (titles come from it, and every
+page's front matter is read first for the nav's icons), :class:`PageWorkers` forks workers
+(:mod:`meshdocs.forking`) that each convert and render a share of the pages. Workers hand back their
+search entries, log records, and each page's anchors and links; the parent validates every anchor link
+once, with all of them, and puts the search index together in page order, so the output is
+byte-identical to a one-process build.
 
 Plain ``mkdocs build`` and ``mkdocs serve`` do none of this: the plugin only does it when given a plan.
 """
@@ -21,10 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import os
-import pickle
-import signal
-import sys
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,32 +27,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from meshdocs.writers.manifest import SiteManifest
+from meshdocs.forking import Forked, fork_shares, gather, send_and_exit
+from meshdocs.render_plan import RenderPlan
 
-_PR_SET_PDEATHSIG = 1
 MIN_PAGES_PER_WORKER = 200  # below this, forking costs more than it saves
-
-
-@dataclass
-class RenderPlan:
-    """What one build renders: ``selected`` docs paths (``None``: everything), in how many processes."""
-
-    selected: frozenset[str] | None = None
-    jobs: int = 1
-    previous_site: Path | None = None  # an incremental build takes what it does not render from here
-    reason: str = "full build"
-
-    @property
-    def incremental(self) -> bool:
-        return self.selected is not None
-
-
-def default_jobs() -> int:
-    """Every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -88,16 +58,14 @@ class PageWorkers:
 
     def __init__(self, plan: RenderPlan) -> None:
         self.plan = plan
-        self.share = 0  # 0 in the parent; a worker renders the pages of its own share
+        self.forked = Forked()  # share 0 in the parent; a worker renders the pages of its own share
         self.shares: dict[str, int] = {}  # src_uri → share, for the pages this build renders
-        self.children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self.entries: dict[str, list[dict[str, Any]]] = {}  # search entries per page URL
         self.rendered = 0  # pages rendered in this process so far
         self._mark = 0
         self._capture: _Capture | None = None
         self.page_order: list[str] = []
         self.docs_dir = ""
-        self._pipe = -1
         self.to_render = 0  # pages this build renders, across all processes
         self.own = 0  # of which this process renders
         self.done: Any = None  # pages rendered so far, across processes (shared memory), for the progress bar
@@ -106,8 +74,12 @@ class PageWorkers:
         self.gathered = False
 
     @property
+    def share(self) -> int:
+        return self.forked.share
+
+    @property
     def is_worker(self) -> bool:
-        return self.share != 0
+        return self.forked.is_worker
 
     def wants(self, file: File) -> bool:
         """Whether this process renders (pages) or copies (other files) ``file``."""
@@ -141,28 +113,14 @@ class PageWorkers:
         self.done = multiprocessing.Value("l", 0)
         for index, file in enumerate(pages):
             self.shares[file.src_uri] = index % jobs
-        for share in range(1, jobs):
-            read_end, write_end = os.pipe()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            parent = os.getpid()
-            pid = os.fork()
-            if pid == 0:
-                _die_with(parent)
-                os.close(read_end)
-                self._become_worker(share, write_end, config)
-                break
-            os.close(write_end)
-            self.children.append((pid, read_end))
+        self.forked = fork_shares(jobs)
+        if self.forked.is_worker:
+            self._become_worker(config)
         self.own = sum(1 for f in pages if self.shares[f.src_uri] == self.share)
         return self.own
 
-    def _become_worker(self, share: int, write_end: int, config: MkDocsConfig) -> None:
-        self.share = share
-        self._pipe = write_end
-        for _pid, fd in self.children:
-            os.close(fd)
-        self.children = []
+    def _become_worker(self, config: MkDocsConfig) -> None:
+        """A worker renders its pages and reports its log records; everything else is the parent's."""
         # The parent writes the theme's static templates and validates anchors, once, with every page's.
         config.theme.static_templates = set()
         config.extra_templates = []
@@ -234,7 +192,7 @@ class PageWorkers:
                     to_file.src_uri: dict(anchors)
                     for to_file, anchors in (page.links_to_anchors or {}).items()
                 }
-            self._exit(payload, 0)
+            send_and_exit(self.forked, payload, 0)
         self._collect()
         if search is not None:
             search.search_index.entries = self._ordered_entries()
@@ -242,34 +200,20 @@ class PageWorkers:
     def fail(self, error: BaseException) -> None:
         """A worker that hit an error reports it and exits; the parent goes on to fail the build."""
         if self.is_worker:
-            self._exit(_Payload(error=f"{type(error).__name__}: {error}"), 1)
+            send_and_exit(self.forked, _Payload(error=f"{type(error).__name__}: {error}"), 1)
         self._collect(check=False)
-
-    def _exit(self, payload: _Payload, code: int) -> None:
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(self._pipe, "wb") as pipe:
-                pipe.write(data)
-        finally:
-            os._exit(code)
 
     def _gather(self, check: bool = True) -> list[_Payload]:
         payloads: list[_Payload] = []
         problems: list[str] = []
-        for pid, fd in self.children:
-            with os.fdopen(fd, "rb") as pipe:
-                data = pipe.read()
-            _pid, status = os.waitpid(pid, 0)
-            try:
-                payload = pickle.loads(data) if data else _Payload(error="the worker exited without a word")
-            except (pickle.UnpicklingError, EOFError) as exc:
-                payload = _Payload(error=f"unreadable worker report: {exc}")
+        for payload, status in gather(self.forked):
+            if not isinstance(payload, _Payload):
+                payload = _Payload(error="the worker exited without a readable report")
             for name, level, message in payload.records:
                 logging.getLogger(name).log(level, message)
-            if payload.error or os.waitstatus_to_exitcode(status) != 0:
-                problems.append(payload.error or f"exit status {os.waitstatus_to_exitcode(status)}")
+            if payload.error or status != 0:
+                problems.append(payload.error or f"exit status {status}")
             payloads.append(payload)
-        self.children = []
         if check and problems:
             raise PluginError("a page-rendering worker failed: " + "; ".join(problems))
         return payloads
@@ -299,19 +243,6 @@ def _read_front_matter(docs: list[File] | Any, config: MkDocsConfig) -> None:
             page.read_source(config)
 
 
-def _die_with(parent: int) -> None:
-    """A worker must not outlive a killed build: it would write into a staging folder already swept."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
-
-
 def _previous_entries(site: Path) -> dict[str, list[dict[str, Any]]]:
     """The published search index's entries, per page URL (``models/x/`` for ``models/x/#anchor`` too)."""
     try:
@@ -323,33 +254,3 @@ def _previous_entries(site: Path) -> dict[str, list[dict[str, Any]]]:
         if isinstance(entry, dict) and isinstance(entry.get("location"), str):
             out.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
     return out
-
-
-@dataclass
-class RunRequest:
-    """What ``meshdocs build`` asks for: the published site to build on, cores to use, or a full build."""
-
-    previous: SiteManifest | None = None
-    previous_site: Path | None = None
-    jobs: int = field(default_factory=default_jobs)
-    full: bool = False
-
-
-def plan_build(request: RunRequest, fingerprint: str, digests: dict[str, str]) -> RenderPlan:
-    """Incremental when the published site was built the same way; otherwise everything, and why."""
-    previous = request.previous
-    if request.full:
-        return RenderPlan(jobs=request.jobs, reason="full build (--full)")
-    if previous is None or request.previous_site is None:
-        return RenderPlan(jobs=request.jobs, reason="full build (no earlier site)")
-    if previous.fingerprint != fingerprint:
-        return RenderPlan(
-            jobs=request.jobs, reason="full build (nav, pages, config, theme or versions changed)"
-        )
-    changed = frozenset(path for path, value in digests.items() if previous.files.get(path) != value)
-    return RenderPlan(
-        selected=changed,
-        jobs=request.jobs,
-        previous_site=request.previous_site,
-        reason=f"incremental ({len(changed):,} changed file(s))",
-    )
