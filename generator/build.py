@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meshdocs.config import GenerateOptions
 from meshdocs.diagnostics import Report
 from meshdocs.hashing import digest
 from meshdocs.loaders.catalog import load_catalog
@@ -30,7 +29,7 @@ from meshdocs.renderers.keys import KeysRenderer
 from meshdocs.renderers.learning import LearningRenderer, LearningSettings
 from meshdocs.renderers.registry import RegistryRenderer
 from meshdocs.resources import templates_dir, theme_dir
-from meshdocs.sitemap import SiteMap, resolve_site
+from meshdocs.sitemap import Prefixes, SiteMap, resolve_site
 from meshdocs.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
 from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
@@ -41,6 +40,26 @@ SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js")
 
 class BuildError(Exception):
     """A problem that leaves nothing sensible to build (a missing registry folder, an unwritable docs dir)."""
+
+
+@dataclass
+class GenerateOptions:
+    """Where the sources are and what to publish; paths are absolute by the time they get here."""
+
+    registries: list[Path]
+    docs_dir: Path
+    content: Path | None = None
+    catalog: Path | None = None
+    templates: Path = field(default_factory=templates_dir)
+    include_ignored: bool = False
+    oci_repository: str = ""
+    keys: Path | None = None
+    learning_paths: Path | None = None
+    learning_drafts: bool = False
+    show_answers: bool = False
+    generate: tuple[str, ...] = ()  # sources of models generated for this build only
+    prefixes: Prefixes = field(default_factory=Prefixes)
+    jobs: int = 1  # processes for rendering pages
 
 
 @dataclass

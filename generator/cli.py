@@ -360,7 +360,7 @@ def artifacthub_export(
 )
 def artifacthub_lint(path: Path, fmt: str) -> None:
     """Check a Meshery designs repository as Artifact Hub would; exit 1 on errors."""
-    from meshdocs.loaders.artifacthub import lint_repository
+    from meshdocs.checks.artifacthub_lint import lint_repository
 
     report = Report()
     count = lint_repository(path, report)

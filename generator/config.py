@@ -10,13 +10,14 @@ the absolute paths a generation needs, in one place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from meshdocs.build import GenerateOptions
 from meshdocs.resources import default_config, embedded_registry, templates_dir
 from meshdocs.sitemap import Prefixes
 
@@ -104,26 +105,6 @@ class Overrides:
     learning_paths: Path | None = None
     generate: tuple[str, ...] = ()  # file paths made absolute, URLs as given
     include_ignored: bool = False
-
-
-@dataclass
-class GenerateOptions:
-    """Where the sources are and what to publish; paths are absolute by the time they get here."""
-
-    registries: list[Path]
-    docs_dir: Path
-    content: Path | None = None
-    catalog: Path | None = None
-    templates: Path = field(default_factory=templates_dir)
-    include_ignored: bool = False
-    oci_repository: str = ""
-    keys: Path | None = None
-    learning_paths: Path | None = None
-    learning_drafts: bool = False
-    show_answers: bool = False
-    generate: tuple[str, ...] = ()  # sources of models generated for this build only
-    prefixes: Prefixes = field(default_factory=Prefixes)
-    jobs: int = 1  # processes for rendering pages
 
 
 def resolve_options(

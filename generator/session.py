@@ -20,11 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from meshdocs.build import BuildError, GenerateResult, generate
+from meshdocs.build import BuildError, GenerateOptions, GenerateResult, generate
 from meshdocs.build_report import BuildReport, Progress, StageClock
 from meshdocs.config import (
     ConfigError,
-    GenerateOptions,
     MeshdocsConfig,
     Overrides,
     is_packaged,

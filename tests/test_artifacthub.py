@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from meshdocs.checks.artifacthub_lint import lint_repository
 from meshdocs.diagnostics import Report, Severity
-from meshdocs.loaders.artifacthub import lint_repository
 
 from .conftest import SHARED, Built, run_cli
 

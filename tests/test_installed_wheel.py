@@ -8,12 +8,16 @@ one's own with the plugin, an empty folder with only a registry, and the pre-com
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import time
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +202,71 @@ def test_the_sdist_carries_what_the_wheel_is_built_from(installed: Installed) ->
     for needed in ("templates/design.md.j2", "overrides/sitemap.xml", "catalog/models", "content/index.md"):
         assert any(n.endswith(needed) or f"/{needed}/" in n for n in names), needed
     assert os.path.basename(str(installed.sdist)).startswith("meshdocs-0.1.0")
+
+
+def _page(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _seconds_until(url: str, text: str, limit: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        page = _page(url)
+        if page is not None and text in page:
+            return time.monotonic() - start
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} did not show at {url} within {limit} s")
+
+
+def test_serve_shows_an_edited_design_or_registry_file_in_seconds(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """`meshdocs serve` in a scaffold whose registry is its own: each edit is timed from save to served."""
+    installed.run("meshdocs", "new", "proj", cwd=tmp_path)
+    project = tmp_path / "proj"
+    data = next((installed.venv / "lib").glob("python*/site-packages/meshdocs/data"))
+    shutil.copytree(data / "catalog" / "models", project / "models")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("# registry: [catalog/models]", "registry: [models]"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "PATH": f"{installed.venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(project),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    server = subprocess.Popen(
+        [str(installed.venv / "bin" / "meshdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        design_url = base + "catalog/web-front-end-hpa/"
+        _seconds_until(design_url, "web-front-end", 120)
+        timings = {}
+        meta = project / "catalog" / "designs" / "web-front-end-hpa" / "catalog.yml"
+        text = meta.read_text()
+        meta.write_text(text.replace("description: >-\n", "description: >-\n  Edited-design-4711.\n", 1))
+        timings["design"] = _seconds_until(design_url, "Edited-design-4711", 30)
+        component = next(project.glob("models/kubernetes/*/v1.0.0/components/ConfigMap.json"))
+        component.write_text(
+            component.read_text().replace("Holds plain", "Edited-registry-4711 holds plain", 1)
+        )
+        timings["registry"] = _seconds_until(
+            base + "models/kubernetes/components/configmap/", "Edited-registry-4711", 30
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    artifacts = REPO / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "serve-timings.json").write_text(json.dumps(timings, indent=1) + "\n")
+    assert max(timings.values()) < 5.0, timings  # about 2 s on the embedded-size site; 5 s is the ceiling

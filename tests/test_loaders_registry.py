@@ -11,6 +11,7 @@ import pytest
 from meshdocs.diagnostics import Report, Severity
 from meshdocs.loaders.registry import LoadOptions, load_registry
 from meshdocs.model.registry import Registry
+from meshdocs.transforms.schema_fields import flatten_schema
 
 from .conftest import REGISTRY_2024, REGISTRY_2026
 
@@ -97,7 +98,7 @@ def test_legacy_files_without_schema_version_are_skipped_with_a_notice(
 
 def test_empty_schema_strings_give_pages_without_fields(loaded_2024: tuple[Registry, Report]) -> None:
     registry, _ = loaded_2024
-    schemas = [c.schema for m in registry.models for c in m.components]
+    schemas = [flatten_schema(c) for m in registry.models for c in m.components]
     assert any(s.empty for s in schemas)
     assert all(s.error is None for s in schemas)
 
@@ -161,7 +162,7 @@ def test_yaml_definitions_are_read_like_json(tmp_path: Path) -> None:
         (dst / f"{comp.stem}.yml").write_text(yaml.safe_dump(json.loads(comp.read_text())))
     registry = load_registry([tmp_path / "reg"], Report())
     assert len(registry.models[0].components) == 2
-    assert registry.models[0].components[0].schema.fields
+    assert flatten_schema(registry.models[0].components[0]).fields
 
 
 def test_duplicate_components_are_reported_and_published_once(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ import time
 
 import yaml
 
-from meshdocs.loaders import schema_fields
-from meshdocs.loaders.schema_fields import build_component_schema
+from meshdocs.transforms import schema_fields
+from meshdocs.transforms.schema_fields import build_component_schema
 
 from .conftest import REGISTRY_2024
 

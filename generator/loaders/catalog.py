@@ -10,14 +10,9 @@ so new entries arrive clean while a legacy catalog stays whole.
 
 from __future__ import annotations
 
-import functools
-import re
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from license_expression import ExpressionError, get_spdx_licensing
-
+from meshdocs.checks.formats import license_problem, looks_like_rfc3339, real_time
 from meshdocs.diagnostics import Report, Severity
 from meshdocs.loaders.design import load_design_doc
 from meshdocs.loaders.design_check import resolve_design
@@ -131,7 +126,7 @@ def _load_meta(path: Path, folder: Path, report: Report) -> tuple[CatalogMeta, D
             field="name",
         )
     created = text(data.get("createdAt"))
-    if created and _RFC3339.match(created) and not _real_time(created):
+    if created and looks_like_rfc3339(created) and not real_time(created):
         report.warning(
             path,
             f"'{created}' is not a real date and time",
@@ -140,7 +135,7 @@ def _load_meta(path: Path, folder: Path, report: Report) -> tuple[CatalogMeta, D
         )
     license_text = text(data.get("license"))
     if license_text:
-        problem = _license_problem(license_text)
+        problem = license_problem(license_text)
         if problem:
             report.warning(path, problem, line=doc.line_of(("license",)), field="license")
     maintainers = tuple(
@@ -167,43 +162,6 @@ def _load_meta(path: Path, folder: Path, report: Report) -> tuple[CatalogMeta, D
         changes=changes,
     )
     return meta, doc
-
-
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-def _real_time(text: str) -> bool:
-    """The pattern admits 2024-02-30T25:61:00Z; the calendar does not."""
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-@functools.cache
-def _spdx_licensing() -> Any:
-    """Built once per process: building the SPDX index and its tokenizer costs half a second."""
-    return get_spdx_licensing()
-
-
-@functools.cache
-def _license_problem(text: str) -> str | None:
-    """An SPDX license expression with known identifiers (``Apache-2.0``, ``MIT OR Apache-2.0``)."""
-    licensing = _spdx_licensing()
-    try:
-        parsed = licensing.parse(text, validate=True, strict=True)
-    except ExpressionError as exc:
-        unknown = [k for k in licensing.unknown_license_keys(text)] if "Unknown" in str(exc) else []
-        if unknown:
-            hint = closest(unknown[0], [s.key for s in licensing.known_symbols.values()])
-            return f"'{unknown[0]}' is not an SPDX license identifier" + (
-                f"; did you mean '{hint}'?" if hint else ""
-            )
-        return f"'{text}' is not a valid SPDX license expression (e.g. Apache-2.0, or MIT OR Apache-2.0)"
-    if parsed is None:
-        return "must not be empty"
-    return None
 
 
 def load_design(path: Path, report: Report) -> Design | None:

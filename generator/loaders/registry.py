@@ -16,7 +16,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from meshdocs.diagnostics import Report
 from meshdocs.hashing import digest
 from meshdocs.loaders.files import DataError, data_format, load_data
 from meshdocs.loaders.icons import IconCache
-from meshdocs.loaders.schema_fields import build_component_schema, schema_problem
+from meshdocs.loaders.values import mapping, string
 from meshdocs.model.registry import (
     UNCATEGORIZED,
     Component,
@@ -36,6 +35,7 @@ from meshdocs.model.registry import (
     SelectorEntry,
     VersionSummary,
 )
+from meshdocs.transforms.schema_fields import schema_problem
 from meshdocs.versions import WILDCARD, version_id, version_key
 
 MODEL_VERSIONS = ("models.meshery.io/v1beta1", "models.meshery.io/v1beta2")
@@ -119,10 +119,10 @@ def _load_file(
     if not isinstance(data, dict):
         report.error(path, f"expected a JSON object at the top, found {type(data).__name__}")
         return
-    schema_version = _str(data.get("schemaVersion"))
+    schema_version = string(data.get("schemaVersion"))
     folder_name, folder_version = _folder_identity(path, root)
     if schema_version in MODEL_VERSIONS:
-        name = _str(data.get("name")) or folder_name
+        name = string(data.get("name")) or folder_name
         version = _upstream_version(data) or folder_version
         bucket = _bucket(buckets, name, version)
         if bucket.model is not None and bucket.model_source is not None:
@@ -145,9 +145,9 @@ def _load_file(
     elif schema_version.startswith(CONNECTION_PREFIX):
         conn = Connection(
             name=_text(data.get("name")),
-            kind=_str(data.get("kind")),
-            type=_str(data.get("type")),
-            sub_type=_str(data.get("subType") or data.get("sub_type")),
+            kind=string(data.get("kind")),
+            type=string(data.get("type")),
+            sub_type=string(data.get("subType") or data.get("sub_type")),
             description=_text(data.get("description")),
             source=path,
         )
@@ -178,26 +178,26 @@ def _load_component(
     report: Report,
     options: LoadOptions,
 ) -> None:
-    body = _dict(data.get("component"))
-    kind = _str(body.get("kind")) or _str(data.get("kind"))
+    body = mapping(data.get("component"))
+    kind = string(body.get("kind")) or string(data.get("kind"))
     if not kind:
         report.error(path, "component has no kind, expected a non-empty string", field="component.kind")
         return
-    model = _dict(data.get("model"))
-    name = _str(model.get("name")) or folder_name
+    model = mapping(data.get("model"))
+    name = string(model.get("name")) or folder_name
     version = _upstream_version(model) or folder_version
-    status = _str(data.get("status")).lower() or "enabled"
+    status = string(data.get("status")).lower() or "enabled"
     bucket = _bucket(buckets, name, version)
-    api_version = _str(body.get("version")) or _str(data.get("apiVersion"))
+    api_version = string(body.get("version")) or string(data.get("apiVersion"))
     bucket.known_kinds.setdefault(kind, set()).add(api_version)
-    if _dict(data.get("metadata")).get("isAnnotation") is True or (
-        _dict(model.get("metadata")).get("isAnnotation") is True
+    if mapping(data.get("metadata")).get("isAnnotation") is True or (
+        mapping(model.get("metadata")).get("isAnnotation") is True
     ):
         bucket.annotation_kinds.add(kind)
     if not bucket.source_uri:
-        bucket.source_uri = _str(_dict(model.get("metadata")).get("source_uri"))
+        bucket.source_uri = string(mapping(model.get("metadata")).get("source_uri"))
     if bucket.model is None and model.get("name"):
-        bucket.model_schema_version = _str(model.get("schemaVersion")) or schema_version
+        bucket.model_schema_version = string(model.get("schemaVersion")) or schema_version
         bucket.model = model  # a fallback until (or unless) model.json turns up
     if status in HIDDEN_STATUSES and not options.include_ignored:
         return
@@ -214,13 +214,13 @@ def _load_component(
     schema_text = body.get("schema")
     if isinstance(schema_text, (dict, list)):
         schema_text = json.dumps(schema_text)
-    text = _str(schema_text)
+    text = string(schema_text)
     text_digest = digest(text.encode("utf-8", "surrogatepass"))
     problem = None if text_digest in options.known_good_schemas else schema_problem(text)
     if problem:
         report.warning(path, problem, field="component.schema")
-    metadata = _dict(data.get("metadata"))
-    styles = _dict(data.get("styles")) or metadata
+    metadata = mapping(data.get("metadata"))
+    styles = mapping(data.get("styles")) or metadata
     namespaced = metadata.get("isNamespaced", metadata.get("is_namespaced"))
     bucket.components.append(
         Component(
@@ -238,7 +238,6 @@ def _load_component(
             icon=icons.icon(path, "styles.svgColor", styles.get("svgColor") or styles.get("svgWhite")),
             schema_digest=text_digest,
             schema_problem=problem,
-            flatten=partial(build_component_schema, text, kind=kind, api_version=api_version),
         )
     )
 
@@ -251,10 +250,10 @@ def _relationship(
     folder_version: str,
     report: Report,
 ) -> Relationship | None:
-    model = _dict(data.get("model"))
-    name = _str(model.get("name")) or folder_name
+    model = mapping(data.get("model"))
+    name = string(model.get("name")) or folder_name
     version = _upstream_version(model) or folder_version
-    metadata = _dict(data.get("metadata")) or _dict(data.get("metdata"))  # 'metdata': a real typo
+    metadata = mapping(data.get("metadata")) or mapping(data.get("metdata"))  # 'metdata': a real typo
     selectors = []
     raw_selectors = data.get("selectors")
     if not isinstance(raw_selectors, list):
@@ -265,8 +264,8 @@ def _relationship(
         )
         raw_selectors = []
     for raw in raw_selectors:
-        raw = _dict(raw)
-        allow, deny = _dict(raw.get("allow")), _dict(raw.get("deny"))
+        raw = mapping(raw)
+        allow, deny = mapping(raw.get("allow")), mapping(raw.get("deny"))
         selectors.append(
             Selector(
                 allow_from=_entries(allow.get("from")),
@@ -276,13 +275,13 @@ def _relationship(
             )
         )
     return Relationship(
-        kind=_str(data.get("kind")),
-        type=_str(data.get("type")),
-        sub_type=_str(data.get("subType") or data.get("sub_type")),
+        kind=string(data.get("kind")),
+        type=string(data.get("type")),
+        sub_type=string(data.get("subType") or data.get("sub_type")),
         description=_text(metadata.get("description") or data.get("description")),
         model_name=name,
         model_version=version,
-        status=_str(data.get("status")).lower() or "enabled",
+        status=string(data.get("status")).lower() or "enabled",
         selectors=tuple(selectors),
         source=path,
         schema_version=schema_version,
@@ -294,12 +293,12 @@ def _entries(value: Any) -> tuple[SelectorEntry, ...]:
         return ()
     out = []
     for item in value:
-        item = _dict(item)
-        model = _dict(item.get("model"))
+        item = mapping(item)
+        model = mapping(item.get("model"))
         out.append(
             SelectorEntry(
-                kind=_str(item.get("kind")) or "*",
-                model=_str(model.get("name")) or _str(item.get("model")) or "*",
+                kind=string(item.get("kind")) or "*",
+                model=string(model.get("name")) or string(item.get("model")) or "*",
                 match=_describe_match(item.get("match")),
                 patch=_describe_patch(item.get("patch")),
             )
@@ -309,31 +308,31 @@ def _entries(value: Any) -> tuple[SelectorEntry, ...]:
 
 def _describe_patch(patch: Any) -> str:
     """``replace: configuration.spec → configuration.spec`` from a patch object."""
-    patch = _dict(patch)
+    patch = mapping(patch)
     if not patch:
         return ""
     refs = patch.get("mutatorRef") or patch.get("mutatedRef") or []
     role = "mutator" if patch.get("mutatorRef") else "mutated" if patch.get("mutatedRef") else ""
     paths = ", ".join(_ref_path(r) for r in refs if isinstance(r, list)) if isinstance(refs, list) else ""
-    strategy = _str(patch.get("patchStrategy"))
+    strategy = string(patch.get("patchStrategy"))
     text = " ".join(p for p in (strategy, f"{role}: {paths}" if paths else "") if p)
     return _clip(text, 400)
 
 
 def _describe_match(match: Any) -> str:
     """``from self [displayName] → to RoleBinding [configuration.spec]`` from a match object."""
-    match = _dict(match)
+    match = mapping(match)
     if not match:
         return ""
     parts = []
     for side in ("from", "to"):
         for item in match.get(side) or []:
-            item = _dict(item)
+            item = mapping(item)
             refs = item.get("mutatorRef") or item.get("mutatedRef") or []
             paths = (
                 ", ".join(_ref_path(r) for r in refs if isinstance(r, list)) if isinstance(refs, list) else ""
             )
-            parts.append(f"{side} {_str(item.get('kind')) or '*'}" + (f" [{paths}]" if paths else ""))
+            parts.append(f"{side} {string(item.get('kind')) or '*'}" + (f" [{paths}]" if paths else ""))
     return _clip("; ".join(parts), 400)
 
 
@@ -404,12 +403,14 @@ def _spread_wildcards(versions: list[_VersionBucket], defined: list[_VersionBuck
 
 def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
     data = bucket.model or {}
-    metadata = _dict(data.get("metadata"))
-    category = _text(_dict(data.get("category")).get("name")) or _text(data.get("category")) or UNCATEGORIZED
+    metadata = mapping(data.get("metadata"))
+    category = (
+        _text(mapping(data.get("category")).get("name")) or _text(data.get("category")) or UNCATEGORIZED
+    )
     sub_category = _text(data.get("subCategory") or data.get("sub_category") or metadata.get("subCategory"))
-    registrant = _dict(data.get("registrant"))
+    registrant = mapping(data.get("registrant"))
     source = bucket.model_source or (bucket.components[0].source if bucket.components else Path("."))
-    source_uri = _str(metadata.get("source_uri") or metadata.get("sourceUri")) or bucket.source_uri
+    source_uri = string(metadata.get("source_uri") or metadata.get("sourceUri")) or bucket.source_uri
     components = sorted(bucket.components, key=lambda c: (c.kind.lower(), c.api_version, str(c.source)))
     for component in components:  # one spelling of the version throughout the model's pages
         component.model_version = bucket.version
@@ -426,7 +427,7 @@ def _model(bucket: _VersionBucket, icons: IconCache, report: Report) -> Model:
         sub_category=sub_category or UNCATEGORIZED,
         registrant=_text(registrant.get("name") or registrant.get("kind") or registrant.get("hostname")),
         source_uri=source_uri,
-        status=_str(data.get("status")).lower() or "enabled",
+        status=string(data.get("status")).lower() or "enabled",
         schema_version=bucket.model_schema_version,
         source=source,
         icon=icons.icon(source, "metadata.svgColor", metadata.get("svgColor") or metadata.get("svgWhite")),
@@ -449,7 +450,7 @@ def _folder_identity(path: Path, root: Path) -> tuple[str, str]:
 
 def _upstream_version(data: dict[str, Any]) -> str:
     """The upstream version lives in ``model.version``; the top-level ``version`` is the definition's."""
-    return _str(_dict(data.get("model")).get("version"))
+    return string(mapping(data.get("model")).get("version"))
 
 
 def _bucket(buckets: dict[tuple[str, str], _VersionBucket], name: str, version: str) -> _VersionBucket:
@@ -458,14 +459,6 @@ def _bucket(buckets: dict[tuple[str, str], _VersionBucket], name: str, version: 
     if key not in buckets:
         buckets[key] = _VersionBucket(name=name, version=version)
     return buckets[key]
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _text(value: Any) -> str:

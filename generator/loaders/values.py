@@ -19,6 +19,11 @@ def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def string(value: Any) -> str:
+    """A string field, stripped; anything else as empty (registry files: a number is not a name)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 

@@ -6,12 +6,8 @@ model copies inside every component all land in these few classes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-
-from meshdocs.model.schema import ComponentSchema
 
 UNCATEGORIZED = "Uncategorized"
 
@@ -46,12 +42,6 @@ class Component:
     icon: Icon | None = None
     schema_digest: str = ""  # content hash of schema_text
     schema_problem: str | None = None  # why schema_text is unusable, as reported when it was read
-    flatten: Callable[[], ComponentSchema] = field(default=ComponentSchema, repr=False, compare=False)
-
-    @cached_property
-    def schema(self) -> ComponentSchema:
-        """The field reference, flattened on first use: a page reused from the last build never needs it."""
-        return self.flatten()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from meshdocs.sitemap import (
     folder_of,
     page_url,
 )
+from meshdocs.transforms.schema_fields import flatten_schema
 
 REGISTRY_WEIGHT = 20
 INLINE_RAW_LIMIT = 48 * 1024
@@ -183,7 +184,7 @@ class RegistryRenderer:
         comp = view["c"]
         assert isinstance(comp, Component)
         page = str(view["page"])
-        schema = comp.schema
+        schema = flatten_schema(comp)
         files: list[tuple[str, str]] = []
         raw_href = None
         if schema.raw and schema.raw_bytes > INLINE_RAW_LIMIT:

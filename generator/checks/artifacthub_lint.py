@@ -10,12 +10,10 @@ defects of real Meshery packages: a URL-encoded description, a broken ``##h4`` h
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from license_expression import ExpressionError, get_spdx_licensing
-
+from meshdocs.checks.formats import is_rfc3339, license_problem
 from meshdocs.diagnostics import Report
 from meshdocs.loaders.files import DataDocument, DataError, load_data
 from meshdocs.renderers.artifacthub import PACKAGE_FILE, REPO_FILE
@@ -153,7 +151,7 @@ def lint_package(path: Path, report: Report) -> None:
     _format(path, data, "version", _SEMVER, "a SemVer 2 version, e.g. 1.2.0", line, report)
     _format(path, data, "name", _NAME, "only letters, digits and dashes (no spaces)", line, report)
     created = data.get("createdAt")
-    if isinstance(created, str) and created.strip() and not _rfc3339(created):
+    if isinstance(created, str) and created.strip() and not is_rfc3339(created):
         report.error(
             path,
             f"'{created}' is not an RFC 3339 time, e.g. 2026-03-14T09:30:00Z",
@@ -219,16 +217,6 @@ def _format(
         report.error(path, f"'{value}' is not {wanted}", line=line(key), field=key)
 
 
-def _rfc3339(text: str) -> bool:
-    if not re.match(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", text):
-        return False
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
 def _alternative_name(path: Path, data: dict[str, Any], line: Any, report: Report) -> None:
     alt, name = data.get("alternativeName"), data.get("name")
     if alt is None or not isinstance(name, str):
@@ -254,15 +242,9 @@ def _license(path: Path, data: dict[str, Any], line: Any, report: Report) -> Non
     value = data.get("license")
     if value is None:
         return
-    if not isinstance(value, str):
-        report.error(path, "must be an SPDX identifier", line=line("license"), field="license")
-        return
-    try:
-        get_spdx_licensing().parse(value, validate=True, strict=True)
-    except ExpressionError:
-        report.error(
-            path, f"'{value}' is not an SPDX license identifier", line=line("license"), field="license"
-        )
+    problem = license_problem(value) if isinstance(value, str) else "must be an SPDX identifier"
+    if problem:
+        report.error(path, problem, line=line("license"), field="license")
 
 
 def _people(doc: DataDocument, key: str, report: Report) -> None:

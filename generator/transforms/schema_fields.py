@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from meshdocs.model.registry import Component
 from meshdocs.model.schema import ComponentSchema, SchemaField
 
 MAX_ROWS = 1500
@@ -36,6 +37,12 @@ def schema_problem(text: str) -> str | None:
     if problem is None and not isinstance(doc, dict):
         problem = _not_an_object(doc)
     return problem
+
+
+def flatten_schema(comp: Component) -> ComponentSchema:
+    """A component's field reference, made when its page is rendered (a page reused from the last build
+    never needs it, so loading never pays for it)."""
+    return build_component_schema(comp.schema_text, kind=comp.kind, api_version=comp.api_version)
 
 
 def build_component_schema(text: str, *, kind: str = "", api_version: str = "") -> ComponentSchema:

@@ -1,0 +1,1 @@
+"""Checks that are not loading: linters of published formats and the format rules they share."""

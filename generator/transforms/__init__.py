@@ -1,0 +1,1 @@
+"""Transforms: pure functions from the typed model to views renderers show (no files, no rendering)."""
