@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test system-deps lint serve bench clean
+.PHONY: site test system-deps site-deps lint serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Build the embedded default registry and content into site/.
-site: $(STAMP)
+site: $(STAMP) site-deps
 	$(BIN)/meshdocs build
+
+## Debian packages the site build runs (scripts/site-packages.txt: Graphviz), installed only when missing.
+site-deps:
+	@bash scripts/system-deps.sh scripts/site-packages.txt
 
 ## Debian packages the tests run (tests/system-packages.txt), installed only when missing.
 system-deps:

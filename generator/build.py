@@ -12,6 +12,7 @@ from pathlib import Path
 
 from meshdocs.diagnostics import Report
 from meshdocs.hashing import digest
+from meshdocs.layout.dot import LayoutEngine
 from meshdocs.loaders.catalog import load_catalog
 from meshdocs.loaders.content import load_content
 from meshdocs.loaders.icons import IconCache
@@ -138,9 +139,13 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     nav = [registry_renderer.render(out)]
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
+    layouts = LayoutEngine(previous=memo.layouts)
     if catalog is not None:
         settings = CatalogSettings(oci_repository=options.oci_repository)
-        nav.append(CatalogRenderer(env, catalog, registry, site, settings).render(out))
+        catalog_renderer = CatalogRenderer(env, catalog, registry, site, settings, layouts)
+        nav.append(catalog_renderer.render(out))
+        _report_missing_pictures(catalog_renderer.missing_pictures, report)
+    memo.used_layouts = layouts.used
     if sheet is not None:
         nav.append(KeysRenderer(env, sheet, site).render(out))
     if paths is not None:
@@ -179,6 +184,22 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         sections=sections,
         site=site,
     )
+
+
+def _report_missing_pictures(missing: list[tuple[Path, str]], report: Report) -> None:
+    """One line for what is one cause (no Graphviz), one per design for anything else."""
+    by_reason: dict[str, list[Path]] = {}
+    for source, reason in missing:
+        by_reason.setdefault(reason, []).append(source)
+    for reason, sources in sorted(by_reason.items()):
+        if len(sources) == 1:
+            report.warning(sources[0], f"no topology picture: {reason}", field="topology")
+        else:
+            report.warning(
+                sources[0].parent.parent,
+                f"no topology pictures for {len(sources)} designs: {reason}; the rest is published",
+                field="topology",
+            )
 
 
 def code_digest(templates: Path) -> str:

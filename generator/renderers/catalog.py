@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from meshdocs.layout.dot import LayoutEngine, LayoutError
 from meshdocs.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignComponent
 from meshdocs.model.registry import Registry
 from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.environment import relative_url
 from meshdocs.renderers.rich_text import readme_html
-from meshdocs.renderers.topology import TopologyEdge, TopologyNode, render_topology
+from meshdocs.renderers.topology import render_topology
 from meshdocs.sitemap import SiteMap, folder_of
 from meshdocs.slugs import slugify
+from meshdocs.transforms.topology import Placed, design_graph, overview_graph
 
 CONTRIBUTE_PAGE = "guides/contributing-a-design/index.md"
 CATALOG_WEIGHT = 30
 SCHEMAS = ("catalog", "design")
 TYPE_GOAL = 100.0
 TECHNOLOGY_GOAL = 50.0
+OVERVIEW_ABOVE = 40  # components: above this, the page shows an overview and links the full picture
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,14 @@ class CatalogRenderer:
         registry: Registry,
         site: SiteMap,
         settings: CatalogSettings,
+        layouts: LayoutEngine | None = None,
     ) -> None:
         self.env = env
         self.catalog = catalog
         self.registry = registry
         self.site = site
+        self.layouts = layouts or LayoutEngine()
+        self.missing_pictures: list[tuple[Path, str]] = []  # designs whose picture Graphviz could not draw
         self.settings = settings
         self.models = {m.name.lower(): m for m in registry.models}
 
@@ -145,8 +152,9 @@ class CatalogRenderer:
         folder = folder_of(page)
         out.add(folder + "design.yml", entry.design.raw)
         components = [self._component_row(c, page) for c in entry.design.components]
-        topology = self._topology(entry, components)
-        out.add(folder + "topology.svg", topology + "\n")  # full size, beside the page: same relative links
+        topology, full, overview = self._topology(entry, components)
+        if full:
+            out.add(folder + "topology.svg", full + "\n")  # full size, beside the page: same relative links
         for shot in entry.screenshots:
             out.add(folder + shot.filename, shot.data)
         names = {c.id: c.name for c in entry.design.components}
@@ -170,6 +178,8 @@ class CatalogRenderer:
                 relationships=relationships,
                 technologies=[self._technology(t, page) for t in entry.meta.technologies],
                 topology=Markup(topology),
+                overview=overview,
+                drawn_relationships=sum(1 for r in entry.design.relationships if r.kind.lower() == "edge"),
                 readme=readme_html(entry.readme, frozenset(s.filename for s in entry.screenshots))
                 if entry.readme
                 else "",
@@ -202,18 +212,29 @@ class CatalogRenderer:
             "href": relative_url(self.site.model_page(model), page) if model else None,
         }
 
-    def _topology(self, entry: CatalogEntry, components: list[_ComponentRow]) -> str:
-        nodes = [TopologyNode(r.c.id, r.c.name, r.c.kind, icon_href=r.icon, href=r.href) for r in components]
-        edges = [
-            TopologyEdge(source=s, target=t, label=r.sub_type, kind=r.kind)
-            for r in entry.design.relationships
-            for s in r.sources
-            for t in r.targets
-        ]
-        prefix = (
-            "mdx-" + hashlib.sha256(entry.slug.encode("utf-8")).hexdigest()[:10]
-        )  # short, unique per page
-        return render_topology(nodes, edges, title=f"Topology of {entry.meta.name}", id_prefix=prefix)
+    def _topology(self, entry: CatalogEntry, components: list[_ComponentRow]) -> tuple[str, str, bool]:
+        """The picture the page shows, the full-size one beside it, and whether the page shows an overview.
+
+        Empty strings when Graphviz could not lay it out (noted in :attr:`missing_pictures`).
+        """
+        placed = [Placed(r.c, href=r.href, icon=r.icon) for r in components]
+        graph = design_graph(placed, entry.design.relationships)
+        prefix = "mdx-" + hashlib.sha256(entry.slug.encode("utf-8")).hexdigest()[:10]  # unique per page
+        title = f"Topology of {entry.meta.name}"
+        try:
+            full = render_topology(graph, self.layouts, title=title, id_prefix=prefix)
+            if len(components) <= OVERVIEW_ABOVE:
+                return full, full, False
+            overview = render_topology(
+                overview_graph(graph),
+                self.layouts,
+                title=f"Overview of {entry.meta.name}: components grouped by namespace and kind",
+                id_prefix=prefix + "-o",
+            )
+        except LayoutError as exc:
+            self.missing_pictures.append((entry.design.source, str(exc)))
+            return "", "", False
+        return overview, full, True
 
 
 def _percent(part: int, whole: int) -> float:

@@ -32,6 +32,8 @@ class PageMemo:
     checked_schemas: set[str] = field(default_factory=set)  # this build's, for the next one
     icons: dict[str, str] = field(default_factory=dict)  # raw icon digest → sanitised SVG, last build's
     sanitized_icons: dict[str, str] = field(default_factory=dict)  # this build's, for the next one
+    layouts: dict[str, str] = field(default_factory=dict)  # picture layouts by DOT hash, last build's
+    used_layouts: dict[str, str] = field(default_factory=dict)  # this build's, for the next one
     code: str = ""  # the generator's code digest: checks and sanitising by other code are not trusted
 
     @classmethod
@@ -58,7 +60,15 @@ class PageMemo:
             if isinstance(raw_icons, dict)
             else {}
         )
-        return cls(root=docs_dir, previous=previous, good_schemas=schemas, icons=icons, code=code)
+        raw_layouts = data.get("layouts")
+        layouts = (
+            {k: v for k, v in raw_layouts.items() if isinstance(k, str) and isinstance(v, str)}
+            if isinstance(raw_layouts, dict)
+            else {}
+        )
+        return cls(
+            root=docs_dir, previous=previous, good_schemas=schemas, icons=icons, layouts=layouts, code=code
+        )
 
     def reuse(self, key: str, out: SiteOutput, kind: str) -> bool:
         """Keep the files ``key`` produced last time, if every one of them is still in the docs dir."""
@@ -95,5 +105,6 @@ class PageMemo:
             "pages": dict(sorted(pages.items())),
             "schemas": sorted(self.checked_schemas),
             "icons": dict(sorted(self.sanitized_icons.items())),
+            "layouts": dict(sorted(self.used_layouts.items())),
         }
         return (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8")
