@@ -133,18 +133,19 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
+    layouts = LayoutEngine(previous=memo.layouts)
     registry_renderer = RegistryRenderer(
-        env, registry, site, options.oci_repository, memo, code, options.jobs
+        env, registry, site, options.oci_repository, memo, code, options.jobs, layouts
     )
     nav = [registry_renderer.render(out)]
+    _report_missing_pictures(registry_renderer.missing_pictures, report, "relationship")
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
-    layouts = LayoutEngine(previous=memo.layouts)
     if catalog is not None:
         settings = CatalogSettings(oci_repository=options.oci_repository)
         catalog_renderer = CatalogRenderer(env, catalog, registry, site, settings, layouts)
         nav.append(catalog_renderer.render(out))
-        _report_missing_pictures(catalog_renderer.missing_pictures, report)
+        _report_missing_pictures(catalog_renderer.missing_pictures, report, "topology")
     memo.used_layouts = layouts.used
     if sheet is not None:
         nav.append(KeysRenderer(env, sheet, site).render(out))
@@ -186,20 +187,14 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     )
 
 
-def _report_missing_pictures(missing: list[tuple[Path, str]], report: Report) -> None:
-    """One line for what is one cause (no Graphviz), one per design for anything else."""
+def _report_missing_pictures(missing: list[tuple[Path, str]], report: Report, what: str) -> None:
+    """One line per cause (no Graphviz is one cause, however many pictures it costs)."""
     by_reason: dict[str, list[Path]] = {}
     for source, reason in missing:
         by_reason.setdefault(reason, []).append(source)
     for reason, sources in sorted(by_reason.items()):
-        if len(sources) == 1:
-            report.warning(sources[0], f"no topology picture: {reason}", field="topology")
-        else:
-            report.warning(
-                sources[0].parent.parent,
-                f"no topology pictures for {len(sources)} designs: {reason}; the rest is published",
-                field="topology",
-            )
+        count = f"{len(sources)} {what} picture{'s' if len(sources) != 1 else ''}"
+        report.warning(sources[0], f"{count} left out: {reason}; the rest is published", field=what)
 
 
 def code_digest(templates: Path) -> str:

@@ -25,6 +25,7 @@ from meshdocs.slugs import SlugSet, slugify
 INDEX = "index.md"
 REGISTRY_JSON = "registry.json"
 KEYS_JSON = "keys.json"
+COVERAGE_FOLDER = "relationship-coverage"  # under the registry prefix, beside the category folders
 FIXED_TOP_LEVEL = ("assets", "schemas", REGISTRY_JSON, KEYS_JSON)  # generated, under no prefix
 
 
@@ -102,6 +103,10 @@ class SiteMap:
     @property
     def registry_index(self) -> str:
         return f"{self.prefixes.registry}/{INDEX}"
+
+    @property
+    def relationship_coverage_page(self) -> str:
+        return f"{self.prefixes.registry}/{COVERAGE_FOLDER}/{INDEX}"
 
     @property
     def catalog_index(self) -> str:
@@ -223,7 +228,7 @@ def _categories(registry: Registry, prefixes: Prefixes) -> tuple[CategoryPlace, 
     grouped: dict[str, dict[str, list[Model]]] = {}
     for model in registry.models:
         grouped.setdefault(model.category, {}).setdefault(model.sub_category, []).append(model)
-    cat_slugs = SlugSet()
+    cat_slugs = SlugSet({COVERAGE_FOLDER})
     slug_of = {name: cat_slugs.claim(name)[0] for name in grouped}  # claimed in first-seen order
     places = []
     for name in sorted(grouped, key=str.lower):

@@ -13,6 +13,7 @@ import pytest
 from meshdocs.diagnostics import Report
 from meshdocs.loaders.registry import load_registry
 from meshdocs.model.registry import Registry
+from meshdocs.transforms.coverage import relationship_coverage
 from meshdocs.transforms.schema_fields import flatten_schema
 
 from .conftest import REGISTRY_2024, REGISTRY_2026, Built
@@ -69,7 +70,10 @@ def test_registry_json_matches_the_registry_and_every_url_exists(
 ) -> None:
     built, registry = built_and_loaded(which, request)
     data = registry_json(built)
-    assert list(data) == ["models"]
+    assert list(data) == ["models", "coverage"]  # coverage: added with the relationship coverage page
+    coverage = relationship_coverage(registry)
+    assert data["coverage"]["kubernetes"] == coverage.to_data()
+    assert (built.site / "registry" / "relationship-coverage" / "index.html").is_file()
     assert [m["name"] for m in data["models"]] == [m.name for m in registry.models]
     for entry, model in zip(data["models"], registry.models, strict=True):
         assert list(entry) == REGISTRY_JSON_KEYS
@@ -180,7 +184,8 @@ def test_generated_docs_dir_is_plain_markdown_and_a_nav(site_2024: Built) -> Non
     assert "Registry" in titles and titles[0] == "Home"
     registry = next(n for n in nav if n["title"] == "Registry")
     category_titles = [c["title"] for c in registry["children"]]
-    assert category_titles == sorted(category_titles, key=str.lower)
+    assert category_titles[-1] == "Relationship coverage"  # after the categories, however they are named
+    assert category_titles[:-1] == sorted(category_titles[:-1], key=str.lower)
     assert (site_2024.docs / "models" / "akri" / "components" / "configuration" / "index.md").is_file()
 
 

@@ -54,12 +54,23 @@ class CrdVersion:
         return f"{self.group}/{self.version}"
 
 
+@dataclass(frozen=True)
+class Resource:
+    """An ordinary Kubernetes object of a manifest (anything but a CRD), as written, with where it was."""
+
+    data: dict[str, Any]
+    source: str
+    line: int
+    template: bool  # read from a chart's templates/
+
+
 @dataclass
 class CrdScan:
     """What a scan found: CRD versions, the ordinary resources passed over, and what could not be read."""
 
     versions: list[CrdVersion] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)  # every object, CRDs too, for design import
     skipped: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
 
@@ -364,6 +375,7 @@ class _Scanner:
                 for item in items:
                     self.document(item, where, label, line, template)
             return
+        self.scan.resources.append(Resource(data, where, line, template))
         if kind != CRD_KIND:
             self.scan.ignored[kind] = self.scan.ignored.get(kind, 0) + 1
             return

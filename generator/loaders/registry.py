@@ -42,6 +42,9 @@ MODEL_VERSIONS = ("models.meshery.io/v1beta1", "models.meshery.io/v1beta2")
 COMPONENT_VERSIONS = ("components.meshery.io/v1beta1", "components.meshery.io/v1beta2")
 RELATIONSHIP_VERSIONS = ("relationships.meshery.io/v1alpha3", "relationships.meshery.io/v1beta2")
 CONNECTION_PREFIX = "connections.meshery.io/"
+MAX_REFS = 16  # match entries and ref paths kept per selector entry
+MAX_REF_DEPTH = 16
+MAX_REF_STEP = 200
 HIDDEN_STATUSES = {"ignored", "duplicate"}
 MAX_TEXT = 20_000
 
@@ -301,6 +304,7 @@ def _entries(value: Any) -> tuple[SelectorEntry, ...]:
                 model=string(model.get("name")) or string(item.get("model")) or "*",
                 match=_describe_match(item.get("match")),
                 patch=_describe_patch(item.get("patch")),
+                refs=_match_refs(item.get("match")),
             )
         )
     return tuple(out)
@@ -334,6 +338,23 @@ def _describe_match(match: Any) -> str:
             )
             parts.append(f"{side} {string(item.get('kind')) or '*'}" + (f" [{paths}]" if paths else ""))
     return _clip("; ".join(parts), 400)
+
+
+def _match_refs(match: Any) -> tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...]:
+    """A selector entry's ``match`` as data: (side, kind or "self", ref paths), bounded."""
+    out = []
+    for side in ("from", "to"):
+        for item in mapping(match).get(side) or []:
+            item = mapping(item)
+            refs = item.get("mutatorRef") or item.get("mutatedRef") or []
+            paths = tuple(
+                tuple(str(step)[:MAX_REF_STEP] for step in ref[:MAX_REF_DEPTH])
+                for ref in (refs if isinstance(refs, list) else [])[:MAX_REFS]
+                if isinstance(ref, list)
+            )
+            if paths:
+                out.append((side, string(item.get("kind")) or "*", paths))
+    return tuple(out[:MAX_REFS])
 
 
 def _ref_path(ref: list[Any]) -> str:

@@ -52,6 +52,8 @@ class SelectorEntry:
     model: str
     match: str = ""
     patch: str = ""
+    # The match as data, for evaluating it: (side, the kind it names or "self", its ref paths).
+    refs: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from meshdocs.forking import fork_map
 from meshdocs.hashing import digest
+from meshdocs.layout.dot import LayoutEngine, LayoutError
 from meshdocs.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
 from meshdocs.model.site import NavNode, PageReuse, SiteOutput
 from meshdocs.renderers.environment import relative_url
+from meshdocs.renderers.topology import render_topology
 from meshdocs.sitemap import (
     REGISTRY_JSON,
     CategoryPlace,
@@ -24,7 +28,9 @@ from meshdocs.sitemap import (
     folder_of,
     page_url,
 )
+from meshdocs.transforms.coverage import Coverage, relationship_coverage
 from meshdocs.transforms.schema_fields import flatten_schema
+from meshdocs.transforms.topology import model_graph
 
 REGISTRY_WEIGHT = 20
 INLINE_RAW_LIMIT = 48 * 1024
@@ -43,7 +49,10 @@ class RegistryRenderer:
         memo: PageReuse | None = None,
         code_digest: str = "",
         jobs: int = 1,
+        layouts: LayoutEngine | None = None,
     ) -> None:
+        self.layouts = layouts or LayoutEngine()
+        self.missing_pictures: list[tuple[Path, str]] = []  # models whose picture Graphviz could not draw
         self.memo = memo  # component pages whose inputs did not change are reused from the last build
         self.jobs = jobs
         self._pending: list[tuple[str, dict[str, object]]] = []
@@ -54,11 +63,24 @@ class RegistryRenderer:
         self.site = site
         self.templates = {
             name: env.get_template(f"{name}.md.j2")
-            for name in ("registry", "category", "subcategory", "model", "component", "relationship")
+            for name in (
+                "registry",
+                "category",
+                "subcategory",
+                "model",
+                "component",
+                "relationship",
+                "relationship_coverage",
+            )
         }
 
     def render(self, out: SiteOutput) -> NavNode:
         self._mentions = self._component_mentions()
+        self._icons_by_kind = {
+            (m.name.lower(), c.kind.lower()): c.icon or m.icon
+            for m in self.registry.models
+            for c in m.components
+        }
         for icon in sorted(self._icons(), key=lambda i: i.digest):
             out.add(self.site.icon_file(icon), icon.svg)
         index = self.site.registry_index
@@ -74,8 +96,11 @@ class RegistryRenderer:
         )
         for cat in self.site.categories:
             section.children.append(self._render_category(cat, out))
+        coverage = relationship_coverage(self.registry)
+        if coverage.model is not None:
+            section.children.append(self._render_coverage(coverage, out))
         self._render_pending(out)
-        out.add(REGISTRY_JSON, registry_json(self.registry, self.site))
+        out.add(REGISTRY_JSON, registry_json(self.registry, self.site, coverage))
         return section
 
     def _render_category(self, cat: CategoryPlace, out: SiteOutput) -> NavNode:
@@ -118,6 +143,7 @@ class RegistryRenderer:
                 for c in model.components
             ],
             "relationships": [self._relationship_row(model, r, page) for r in model.relationships],
+            "picture": Markup(self._relationship_picture(model, page)),
             "oci": f"{self.oci_repository}/models/{self.site.model_slug(model)}:{model.version}"
             if self.oci_repository
             else "",
@@ -155,10 +181,7 @@ class RegistryRenderer:
             "model": model,
             "model_href": relative_url(self.site.model_page(model), page),
             "icon": self._icon_href(comp.icon or model.icon, page),
-            "relationships": [
-                self._relationship_row(m, r, page)
-                for m, r in self._mentions.get((model.name.lower(), comp.kind.lower()), [])
-            ],
+            "connections": self._connections(model, comp, page),
         }
         key = self._component_key(view) if self.memo is not None else ""
         if self.memo is not None and self.memo.reuse(key, out, "component"):
@@ -202,7 +225,7 @@ class RegistryRenderer:
         comp = view["c"]
         model = view["model"]
         assert isinstance(comp, Component) and isinstance(model, Model)
-        rows = view["relationships"]
+        rows = view["connections"]
         assert isinstance(rows, list)
         parts = [
             self.code_digest,
@@ -212,9 +235,104 @@ class RegistryRenderer:
             [comp.kind, comp.api_version, comp.display_name, comp.description, comp.status],
             [repr(comp.namespaced), comp.schema_digest, comp.schema_version],
             [model.name, model.display_name, model.version],
-            [[row["href"], repr(row["r"]), row["from"], row["to"], row["model"].name] for row in rows],
+            [[row["href"], repr(row["r"]), row["direction"], row["others"], row["how"]] for row in rows],
         ]
         return digest(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+    def _relationship_picture(self, model: Model, page: str) -> str:
+        """Which kinds the model's relationships connect, drawn; empty without relationships or Graphviz."""
+        if not model.relationships:
+            return ""
+
+        def href(model_name: str, kind: str) -> str | None:
+            target = self.site.component_page_for(model_name, kind)
+            return relative_url(target, page) if target else None
+
+        def icon(model_name: str, kind: str) -> str | None:
+            found = self._icons_by_kind.get((model_name.lower(), kind.lower()))
+            return self._icon_href(found, page)
+
+        graph = model_graph(model, model.relationships, href, icon)
+        prefix = "mdx-rel-" + digest(model.name.encode("utf-8"))[:10]
+        try:
+            return render_topology(
+                graph,
+                self.layouts,
+                title=f"Relationships of {model.display_name}",
+                id_prefix=prefix,
+                summary=f"{len(model.relationships)} relationships between {len(graph.nodes)} kinds; "
+                "the table below lists each with its selectors.",
+            )
+        except LayoutError as exc:
+            self.missing_pictures.append((model.source, str(exc)))
+            return ""
+
+    def _render_coverage(self, coverage: Coverage, out: SiteOutput) -> NavNode:
+        page = self.site.relationship_coverage_page
+        rows = []
+        for comp in coverage.kinds:
+            target = self.site.component_page_for(coverage.model.name if coverage.model else "", comp.kind)
+            href = relative_url(target, page) if target else None
+            rows.append(
+                {
+                    "c": comp,
+                    "href": href,
+                    "counts": [coverage.count(comp, column) for column in coverage.columns],
+                    "total": coverage.total(comp),
+                }
+            )
+        out.add(
+            page,
+            self.templates["relationship_coverage"].render(
+                page=page,
+                coverage=coverage,
+                rows=rows,
+                registry_href=relative_url(self.site.registry_index, page),
+            ),
+            "registry",
+        )
+        return NavNode("Relationship coverage", page, weight=1000)
+
+    def _connections(self, model: Model, comp: Component, page: str) -> list[dict[str, object]]:
+        """What this kind connects to and is connected from, by each relationship that names it."""
+        me = (model.name.lower(), comp.kind.lower())
+        rows: list[dict[str, object]] = []
+        for owner, rel in self._mentions.get(me, []):
+            href = relative_url(self.site.relationship_page(owner, rel), page)
+            for selector in rel.selectors:
+                for direction, mine, theirs in (
+                    ("to", selector.allow_from, selector.allow_to),
+                    ("from", selector.allow_to, selector.allow_from),
+                ):
+                    own = [e for e in mine if (e.model.lower(), e.kind.lower()) == me]
+                    if not own:
+                        continue
+                    others = []
+                    for entry in theirs:
+                        target = self.site.component_page_for(entry.model, entry.kind)
+                        others.append(
+                            {
+                                "kind": "any kind" if entry.kind in ("", "*") else entry.kind,
+                                "model": entry.model,
+                                "href": relative_url(target, page) if target else None,
+                            }
+                        )
+                    how = []
+                    for entry in (*own, *theirs):
+                        for text in (entry.match, entry.patch):
+                            if text and text not in how:
+                                how.append(text)
+                    rows.append(
+                        {
+                            "r": rel,
+                            "href": href,
+                            "direction": direction,
+                            "others": others,
+                            "how": "; ".join(how),
+                            "model": owner.name,
+                        }
+                    )
+        return rows
 
     def _relationship_row(self, model: Model, rel: Relationship, page: str) -> dict[str, object]:
         froms, tos = rel.endpoints()
@@ -309,7 +427,7 @@ class RegistryRenderer:
         return icons
 
 
-def registry_json(registry: Registry, site: SiteMap) -> str:
+def registry_json(registry: Registry, site: SiteMap, coverage: Coverage | None = None) -> str:
     """The machine-readable index users' scripts read: a stable contract, extended only."""
     models = []
     for model in registry.models:
@@ -341,4 +459,7 @@ def registry_json(registry: Registry, site: SiteMap) -> str:
                 ],
             }
         )
-    return json.dumps({"models": models}, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    data: dict[str, object] = {"models": models}
+    if coverage is not None and coverage.model is not None:
+        data["coverage"] = {"kubernetes": coverage.to_data()}  # added in 0.2: relationship coverage
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False) + "\n"

@@ -32,10 +32,19 @@ def esc(text: str) -> str:
     )
 
 
-def safe_href(href: str | None) -> str | None:
-    """The href if it is a relative URL; anything with a scheme or a host could leave the site."""
+_EMBEDDED_IMAGE = re.compile(r"data:image/svg\+xml;base64,[A-Za-z0-9+/]+={0,2}")
+
+
+def safe_href(href: str | None, *, image: bool = False) -> str | None:
+    """The href if it is a relative URL; anything with a scheme or a host could leave the site.
+
+    For an ``<image>`` (``image=True``), also a base64 SVG ``data:`` URL: an icon meshdocs sanitised and
+    embedded itself, for a picture that stands alone; an image runs no script and loads nothing.
+    """
     if not href:
         return None
+    if image and _EMBEDDED_IMAGE.fullmatch(href):
+        return href
     value = re.sub(r"[\t\n\r]", "", _XML_BAD.sub("", href)).strip("\x00 ")
     if not value or _SCHEME.match(value) or value.startswith("//") or "\\" in value:
         return None

@@ -347,7 +347,7 @@ class _Drawing:
         return tag("g", [("class", "mdx-topo-group")], rect + header)
 
     def icon(self, item: TopologyNode, x: float, y: float, size: float) -> str:
-        href = safe_href(item.icon_href)
+        href = safe_href(item.icon_href, image=True)
         if href:
             return tag(
                 "image",
