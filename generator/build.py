@@ -18,12 +18,14 @@ from meshdocs.loaders.content import load_content
 from meshdocs.loaders.icons import IconCache
 from meshdocs.loaders.keys import load_keys
 from meshdocs.loaders.learning import load_learning_paths
+from meshdocs.loaders.publication import load_publication
 from meshdocs.loaders.registry import LoadOptions, load_registry
 from meshdocs.loaders.schema_check import schema_text
 from meshdocs.model.catalog import Catalog
 from meshdocs.model.registry import Registry
 from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.catalog import SCHEMAS, CatalogRenderer, CatalogSettings
+from meshdocs.renderers.changelog import render_changelog
 from meshdocs.renderers.content import render_content
 from meshdocs.renderers.environment import make_environment, static_text
 from meshdocs.renderers.keys import KeysRenderer
@@ -31,6 +33,7 @@ from meshdocs.renderers.learning import LearningRenderer, LearningSettings
 from meshdocs.renderers.registry import RegistryRenderer
 from meshdocs.resources import templates_dir, theme_dir
 from meshdocs.sitemap import Prefixes, SiteMap, resolve_site
+from meshdocs.transforms.changelog import changelog_entry, digest_index, history
 from meshdocs.writers.docs_dir import NAV_FILE, SyncStats, sync_docs_dir
 from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
@@ -60,6 +63,10 @@ class GenerateOptions:
     show_answers: bool = False
     generate: tuple[str, ...] = ()  # sources of models generated for this build only
     prefixes: Prefixes = field(default_factory=Prefixes)
+    versions: str = "all"  # "all": every version of each model is published; "newest": only the newest
+    previous_site: Path | None = None  # the published site this build replaces: the changelog's baseline
+    build_date: str = ""  # YYYY-MM-DD of a changelog entry this build adds
+    site_url: str = ""
     jobs: int = 1  # processes for rendering pages
 
 
@@ -74,6 +81,7 @@ class GenerateResult:
     structure: str = ""  # hash of what every page shows: the nav, the file list and each page's front matter
     code: str = ""  # hash of the generator's code and templates (see code_digest)
     sections: list[NavNode] = field(default_factory=list)  # generated nav sections, for a user's own nav
+    unlisted: list[str] = field(default_factory=list)  # generated folders the nav leaves out on purpose
     site: SiteMap = field(default_factory=SiteMap)
 
 
@@ -92,7 +100,10 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     memo = PageMemo.load(options.docs_dir, code)
     icons = IconCache(report, known=memo.icons)
     load_options = LoadOptions(
-        include_ignored=options.include_ignored, known_good_schemas=memo.good_schemas, icons=icons
+        include_ignored=options.include_ignored,
+        known_good_schemas=memo.good_schemas,
+        icons=icons,
+        all_versions=options.versions == "all",
     )
     registry = load_registry(options.registries, report, load_options)
     memo.sanitized_icons = icons.sanitized
@@ -137,7 +148,22 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     registry_renderer = RegistryRenderer(
         env, registry, site, options.oci_repository, memo, code, options.jobs, layouts
     )
-    nav = [registry_renderer.render(out)]
+    registry_section = registry_renderer.render(out)
+    publication = load_publication(options.previous_site)
+    entry = (
+        changelog_entry(publication.digests, registry, options.build_date) if publication.digests else None
+    )
+    registry_section.children.append(
+        render_changelog(
+            env,
+            site,
+            history(publication.changelog, entry),
+            digest_index(registry),
+            out,
+            site_url=options.site_url,
+        )
+    )
+    nav = [registry_section]
     _report_missing_pictures(registry_renderer.missing_pictures, report, "relationship")
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
@@ -184,6 +210,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         code=code,
         sections=sections,
         site=site,
+        unlisted=site.unlisted(),
     )
 
 

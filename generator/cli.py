@@ -96,6 +96,12 @@ def main() -> None:
 @_config_file_option("MkDocs configuration (default: ./mkdocs.yml, else the one shipped with meshdocs).")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures: exit 1 and publish nothing.")
 @click.option("--include-ignored", is_flag=True, help="Also publish models and components marked ignored.")
+@click.option(
+    "--versions",
+    type=click.Choice(["all", "newest"]),
+    default=None,
+    help="Publish every version of each model (all, the default) or only the newest.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also print notices and MkDocs' progress.")
 @click.option(
     "--full",
@@ -130,6 +136,7 @@ def build(
     config_file: Path | None,
     strict: bool,
     include_ignored: bool,
+    versions: str | None,
     verbose: bool,
     full: bool,
     jobs: int | None,
@@ -160,6 +167,7 @@ def build(
             learning_paths=here(learning_paths),
             generate=tuple(s if "://" in s else str((cwd / s).resolve()) for s in generate_sources),
             include_ignored=include_ignored,
+            versions=versions,
         ),
         site_dir=site_dir,
         strict=strict,
@@ -684,3 +692,27 @@ def design_snapshot(sources: tuple[str, ...], registries: tuple[Path, ...], out:
         _fail(str(exc))
     _print_report(report, False)
     click.echo(f"Wrote {out}", err=True)
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", help="Output format."
+)
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 3 when any change is breaking.")
+def diff(old: Path, new: Path, fmt: str, fail_on_breaking: bool) -> None:
+    """Compare two registry folders, model folders or model-version folders (<model>/<version>).
+
+    Components and relationships added or removed, and every schema change classified breaking or
+    compatible with its dotted path. Exit 0, or 3 with --fail-on-breaking when something breaks.
+    """
+    from meshdocs.registry_diff import diff_registries, read_side, render
+
+    report = Report()
+    try:
+        result = diff_registries(read_side(old, report), read_side(new, report))
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(render(result, fmt))
+    sys.exit(3 if fail_on_breaking and result.breaking else 0)

@@ -91,6 +91,7 @@ class MeshdocsConfig(base.Config):
     show_answers = c.Type(bool, default=False)
     generate = c.ListOfItems(c.Type(str), default=[])  # CRD/chart paths or URLs: models generated per build
     prefixes = c.SubConfig(PrefixesConfig)
+    versions = c.Choice(("all", "newest"), default="all")  # which versions of each model are published
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Overrides:
     learning_paths: Path | None = None
     generate: tuple[str, ...] = ()  # file paths made absolute, URLs as given
     include_ignored: bool = False
+    versions: str | None = None  # "all" or "newest"
 
 
 def resolve_options(
@@ -145,6 +147,7 @@ def resolve_options(
         show_answers=config.show_answers,
         generate=generate,
         prefixes=prefixes_of(config),
+        versions=flags.versions or config.versions,
         jobs=jobs,
     )
 

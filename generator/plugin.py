@@ -61,10 +61,11 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         session = self.session
         # Reproducible by default: MkDocs stamps the sitemap and its gzip header with the build time
         # unless SOURCE_DATE_EPOCH says otherwise (overrides/sitemap.xml leaves out the epoch date).
+        user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         _use_theme(config)
         try:
-            result = session.generate(config, self.config)
+            result = session.generate(config, self.config, user_epoch)
         except (BuildError, ConfigError) as exc:
             raise PluginError(str(exc)) from None
         finally:
@@ -75,6 +76,8 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             config.nav = _merge_nav(config.nav, mkdocs_nav(sorted(result.sections, key=_nav_order)))
         else:
             config.nav = mkdocs_nav(result.output.nav)
+        if result.unlisted:  # older versions and "what changed" pages: linked from pages, not in the sidebar
+            config.not_in_nav = _not_in_nav(config.not_in_nav, result.unlisted)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         for script in SCRIPTS:
@@ -188,6 +191,15 @@ def _use_theme(config: MkDocsConfig) -> None:
     ours = str(theme_dir())
     if ours not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, ours)
+
+
+def _not_in_nav(current: Any, folders: list[str]) -> Any:
+    """MkDocs' ``not_in_nav`` with our unlisted folders added to whatever the site lists there."""
+    import pathspec
+
+    lines = list((getattr(current, "patterns", None) and [str(p.pattern) for p in current.patterns]) or [])
+    lines += [f"/{folder}" for folder in folders]
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _nav_order(node: NavNode) -> tuple[float, str]:

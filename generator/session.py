@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,8 +100,13 @@ class BuildSession:
 
     # Inside MkDocs -------------------------------------------------------------------------------------
 
-    def generate(self, config: MkDocsConfig, plugin_config: MeshdocsConfig) -> GenerateResult:
-        """Write the docs dir for this configuration; problems go to :attr:`report`."""
+    def generate(
+        self, config: MkDocsConfig, plugin_config: MeshdocsConfig, user_epoch: str | None = None
+    ) -> GenerateResult:
+        """Write the docs dir for this configuration; problems go to :attr:`report`.
+
+        ``user_epoch`` is ``SOURCE_DATE_EPOCH`` as the user set it (dates a changelog entry; else today).
+        """
         self.clock = StageClock()
         self.report = Report()
         self.fatal = ""
@@ -112,6 +118,11 @@ class BuildSession:
         jobs = self.run_request.jobs if self.run_request else 1
         try:
             options = resolve_options(plugin_config, base_dir, overrides, self.own_docs_dir, jobs)
+            options.previous_site = (
+                self.run_request.previous_site if self.run_request else Path(config.site_dir).resolve()
+            )
+            options.build_date = _build_date(user_epoch)
+            options.site_url = config.site_url or ""
             options.registries += self._generated_registry(options.generate)
             self.result = generate(options, self.report)
         except (BuildError, ConfigError) as exc:
@@ -247,6 +258,13 @@ class BuildSession:
             report=self.report,
         )
         return BuildOutcome(target, self.report, summary=summary)
+
+
+def _build_date(epoch: str | None) -> str:
+    """The day a changelog entry is dated: ``SOURCE_DATE_EPOCH`` when set (and not 0), else today (UTC)."""
+    if epoch and epoch.isdigit() and int(epoch) > 0:
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
+    return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
 class _DirtyWarningFilter(logging.Filter):

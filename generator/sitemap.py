@@ -11,6 +11,7 @@ a contract users' links depend on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -25,8 +26,21 @@ from meshdocs.slugs import SlugSet, slugify
 INDEX = "index.md"
 REGISTRY_JSON = "registry.json"
 KEYS_JSON = "keys.json"
+CHANGES_FOLDER = "changes"  # a model version's "what changed" page
+VERSION_RESERVED = frozenset(
+    {"components", "relationships", CHANGES_FOLDER}
+)  # folders a version may not take
 COVERAGE_FOLDER = "relationship-coverage"  # under the registry prefix, beside the category folders
-FIXED_TOP_LEVEL = ("assets", "schemas", REGISTRY_JSON, KEYS_JSON)  # generated, under no prefix
+CHANGELOG_FOLDER = "changelog"
+FIXED_TOP_LEVEL = (
+    "assets",
+    "schemas",
+    REGISTRY_JSON,
+    KEYS_JSON,
+    "changelog.xml",
+    "changelog.json",
+    "registry-digests.json",
+)  # generated, under no prefix
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,8 @@ class SiteMap:
     key_themes: tuple[KeyThemePlace, ...] = ()
     # Objects of one load, keyed by identity: the model's classes stay plain, mutable-free records.
     slugs: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    folders: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))  # id(model) → its folder
+    versions: Mapping[str, tuple[Model, ...]] = field(default_factory=lambda: MappingProxyType({}))
     learning: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     components_by_kind: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -107,6 +123,10 @@ class SiteMap:
     @property
     def relationship_coverage_page(self) -> str:
         return f"{self.prefixes.registry}/{COVERAGE_FOLDER}/{INDEX}"
+
+    @property
+    def changelog_page(self) -> str:
+        return f"{self.prefixes.registry}/{CHANGELOG_FOLDER}/{INDEX}"
 
     @property
     def catalog_index(self) -> str:
@@ -129,13 +149,36 @@ class SiteMap:
         return self.slugs[id(model)]
 
     def model_page(self, model: Model) -> str:
-        return f"{self.prefixes.models}/{self.slugs[id(model)]}/{INDEX}"
+        return f"{self.folders[id(model)]}{INDEX}"
 
     def component_page(self, model: Model, comp: Component) -> str:
-        return f"{self.prefixes.models}/{self.slugs[id(model)]}/components/{self.slugs[id(comp)]}/{INDEX}"
+        return f"{self.folders[id(model)]}components/{self.slugs[id(comp)]}/{INDEX}"
 
     def relationship_page(self, model: Model, rel: Relationship) -> str:
-        return f"{self.prefixes.models}/{self.slugs[id(model)]}/relationships/{self.slugs[id(rel)]}/{INDEX}"
+        return f"{self.folders[id(model)]}relationships/{self.slugs[id(rel)]}/{INDEX}"
+
+    def changes_page(self, model: Model) -> str:
+        """What changed in this version of the model since the one before it."""
+        return f"{self.folders[id(model)]}{CHANGES_FOLDER}/{INDEX}"
+
+    def versions_of(self, model: Model) -> tuple[Model, ...]:
+        """Every published version of the model, newest first (only ``model`` when versions are not kept)."""
+        return self.versions.get(model.name, (model,))
+
+    def is_newest(self, model: Model) -> bool:
+        return self.versions_of(model)[0] is model
+
+    def unlisted(self) -> list[str]:
+        """Generated folders the sidebar leaves out: older versions and "what changed" pages."""
+        out = []
+        for versions in self.versions.values():
+            for model in versions:
+                out.append(
+                    self.folders[id(model)]
+                    if model is not versions[0]
+                    else self.changes_page(model)[: -len(INDEX)]
+                )
+        return sorted(out)
 
     def component_page_for(self, model_name: str, kind: str) -> str | None:
         """The page of ``kind`` in the published model named ``model_name`` (any case), if there is one."""
@@ -173,11 +216,25 @@ def resolve_site(
     prefixes = prefixes or Prefixes()
     slugs: dict[int, str] = {}
     _registry_slugs(registry, report, slugs)
+    folders: dict[int, str] = {}
+    versions: dict[str, tuple[Model, ...]] = {}
+    for model in registry.models:
+        base = f"{prefixes.models}/{slugs[id(model)]}/"
+        folders[id(model)] = base
+        older = registry.older.get(model.name, [])
+        versions[model.name] = (model, *older)
+        taken: set[str] = set()
+        for old in older:
+            _component_slugs(old, report, slugs)
+            slugs[id(old)] = slugs[id(model)]
+            folders[id(old)] = f"{base}{_version_folder(old.version, taken)}/"
     site = SiteMap(
         prefixes=prefixes,
         categories=_categories(registry, prefixes),
         key_themes=_key_themes(keys, prefixes) if keys is not None else (),
         slugs=MappingProxyType(slugs),
+        folders=MappingProxyType(folders),
+        versions=MappingProxyType(versions),
         learning=MappingProxyType(_learning_pages(learning_paths or [], prefixes)),
     )
     by_kind = {
@@ -199,28 +256,52 @@ def _registry_slugs(registry: Registry, report: Report, slugs: dict[int, str]) -
                 model.source,
                 f"model name '{model.name}' collides with another after slugging; published as '{slug}'",
             )
-        kinds = SlugSet()
-        counts: dict[str, int] = {}
-        for comp in model.components:
-            counts[slugify(comp.kind)] = counts.get(slugify(comp.kind), 0) + 1
-        for comp in model.components:
-            wanted = comp.kind if counts[slugify(comp.kind)] == 1 else f"{comp.kind} {comp.api_version}"
-            slug, changed = kinds.claim(wanted)
-            slugs[id(comp)] = slug
-            if changed:
-                report.warning(
-                    comp.source,
-                    f"component kind '{comp.kind}' collides with another of model '{model.name}' "
-                    f"after slugging; published as '{slug}'",
-                    field="component.kind",
-                )
-        rels = SlugSet()
-        for rel in model.relationships:
-            froms, tos = rel.endpoints()
-            words = [rel.kind, rel.type, rel.sub_type]
-            if froms or tos:
-                words += [*froms[:2], "to", *tos[:2]]
-            slugs[id(rel)] = rels.claim(" ".join(w for w in words if w and w != "*") or "relationship")[0]
+        _component_slugs(model, report, slugs)
+
+
+def _component_slugs(model: Model, report: Report, slugs: dict[int, str]) -> None:
+    """Slugs of one model version's components (by kind; by kind and apiVersion when a kind repeats)."""
+    kinds = SlugSet()
+    counts: dict[str, int] = {}
+    for comp in model.components:
+        counts[slugify(comp.kind)] = counts.get(slugify(comp.kind), 0) + 1
+    for comp in model.components:
+        wanted = comp.kind if counts[slugify(comp.kind)] == 1 else f"{comp.kind} {comp.api_version}"
+        slug, changed = kinds.claim(wanted)
+        slugs[id(comp)] = slug
+        if changed:
+            report.warning(
+                comp.source,
+                f"component kind '{comp.kind}' collides with another of model '{model.name}' "
+                f"after slugging; published as '{slug}'",
+                field="component.kind",
+            )
+    rels = SlugSet()
+    for rel in model.relationships:
+        froms, tos = rel.endpoints()
+        words = [rel.kind, rel.type, rel.sub_type]
+        if froms or tos:
+            words += [*froms[:2], "to", *tos[:2]]
+        slugs[id(rel)] = rels.claim(" ".join(w for w in words if w and w != "*") or "relationship")[0]
+
+
+_VERSION_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,79}$")
+
+
+def _version_folder(version: str, taken: set[str]) -> str:
+    """A version as written (``1.25.2``, ``v1.2.13``) when it is URL-safe, else its slug; never a name the
+    model's own folders use, never twice."""
+    name = version.strip().replace("+", "-")
+    if not _VERSION_CHARS.match(name) or ".." in name:
+        name = slugify(version)
+    if name.lower() in VERSION_RESERVED:
+        name = f"v-{name}"
+    base, n = name, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name.lower())
+    return name
 
 
 def _categories(registry: Registry, prefixes: Prefixes) -> tuple[CategoryPlace, ...]:
@@ -228,7 +309,7 @@ def _categories(registry: Registry, prefixes: Prefixes) -> tuple[CategoryPlace, 
     grouped: dict[str, dict[str, list[Model]]] = {}
     for model in registry.models:
         grouped.setdefault(model.category, {}).setdefault(model.sub_category, []).append(model)
-    cat_slugs = SlugSet({COVERAGE_FOLDER})
+    cat_slugs = SlugSet({COVERAGE_FOLDER, CHANGELOG_FOLDER})
     slug_of = {name: cat_slugs.claim(name)[0] for name in grouped}  # claimed in first-seen order
     places = []
     for name in sorted(grouped, key=str.lower):

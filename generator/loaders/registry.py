@@ -75,6 +75,7 @@ class LoadOptions:
     # Digests of schema texts an earlier build found readable: not parsed again just to check them.
     known_good_schemas: frozenset[str] = frozenset()
     icons: IconCache | None = None  # shared with the caller, which keeps its sanitised icons for next time
+    all_versions: bool = False  # also assemble every older defined version of each model (Registry.older)
 
 
 def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | None = None) -> Registry:
@@ -368,6 +369,7 @@ def _assemble(
     for bucket in buckets.values():
         by_name.setdefault(bucket.name, []).append(bucket)
     models = []
+    older: dict[str, list[Model]] = {}
     for name in sorted(by_name, key=str.lower):
         versions = sorted(by_name[name], key=lambda b: version_key(b.version), reverse=True)
         defined = [b for b in versions if b.model is not None]
@@ -390,6 +392,9 @@ def _assemble(
             VersionSummary(b.version, len(b.components), len(b.relationships)) for b in defined[1:]
         ]
         models.append(model)
+        if options.all_versions:
+            kept = [_model(b, icons, report) for b in defined[1:]]
+            older[name] = [m for m in kept if options.include_ignored or m.status not in HIDDEN_STATUSES]
     definitions = sum(
         (b.model_source is not None) + len(b.components) + len(b.relationships) + len(b.connections)
         for b in buckets.values()
@@ -407,6 +412,7 @@ def _assemble(
         definitions=max(definitions, len(buckets)),
         known_kinds=known,
         annotation_kinds=annotations,
+        older={name: versions for name, versions in older.items() if versions},
     )
 
 

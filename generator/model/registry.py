@@ -146,6 +146,13 @@ class Registry:
     """Every model → kind → apiVersions defined in any version or status: what designs may refer to."""
     annotation_kinds: dict[str, set[str]] = field(default_factory=dict)
     """Model → its kinds marked ``isAnnotation``: drawing elements (comments, shapes), not technologies."""
+    older: dict[str, list[Model]] = field(default_factory=dict)
+    """Model name → its older defined versions, newest first (loaded with ``all_versions``)."""
+
+    def versions_of(self, model: Model) -> list[Model]:
+        """Every published version of ``model``'s name, newest first (``model`` may be any of them)."""
+        newest = next((m for m in self.models if m.name == model.name), model)
+        return [newest, *self.older.get(model.name, [])]
 
     def is_annotation(self, model: str, kind: str) -> bool:
         return kind in self.annotation_kinds.get(model, ())

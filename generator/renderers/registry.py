@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from jinja2 import Environment
@@ -29,6 +30,7 @@ from meshdocs.sitemap import (
     page_url,
 )
 from meshdocs.transforms.coverage import Coverage, relationship_coverage
+from meshdocs.transforms.model_diff import ModelDiff, counterpart, diff_component, diff_models
 from meshdocs.transforms.schema_fields import flatten_schema
 from meshdocs.transforms.topology import model_graph
 
@@ -52,6 +54,7 @@ class RegistryRenderer:
         layouts: LayoutEngine | None = None,
     ) -> None:
         self.layouts = layouts or LayoutEngine()
+        self._diffs: dict[int, ModelDiff] = {}  # a version's changes since the one before it, by id
         self.missing_pictures: list[tuple[Path, str]] = []  # models whose picture Graphviz could not draw
         self.memo = memo  # component pages whose inputs did not change are reused from the last build
         self.jobs = jobs
@@ -71,6 +74,7 @@ class RegistryRenderer:
                 "component",
                 "relationship",
                 "relationship_coverage",
+                "model_changes",
             )
         }
 
@@ -130,7 +134,48 @@ class RegistryRenderer:
         return node
 
     def _render_model(self, model: Model, out: SiteOutput) -> NavNode:
+        """The newest version's pages, in the nav; older versions' pages beside them, reached by links."""
+        versions = self.site.versions_of(model)
+        self._diffs = {id(newer): diff_models(older, newer) for newer, older in pairwise(versions)}
+        page = self._render_model_version(model, out)
+        node = NavNode(model.display_name, page)
+        for comp in model.components:
+            node.children.append(
+                NavNode(comp.display_name or comp.kind, self._render_component(model, comp, out))
+            )
+        if model.relationships:
+            rel_node = NavNode("Relationships", weight=1)
+            for rel in model.relationships:
+                rel_node.children.append(
+                    NavNode(self._relationship_title(rel), self._render_relationship(model, rel, out))
+                )
+            node.children.append(rel_node)
+        for older in versions[1:]:
+            self._render_model_version(older, out)
+            for comp in older.components:
+                self._render_component(older, comp, out)
+            for rel in older.relationships:
+                self._render_relationship(older, rel, out)
+        for version in versions[:-1]:
+            self._render_changes(version, out)
+        return node
+
+    def _render_model_version(self, model: Model, out: SiteOutput) -> str:
         page = self.site.model_page(model)
+        versions = self.site.versions_of(model)
+        newest = versions[0]
+        rows = []
+        for version in versions if len(versions) > 1 else ():
+            diff = self._diffs.get(id(version))
+            rows.append(
+                {
+                    "m": version,
+                    "href": relative_url(self.site.model_page(version), page),
+                    "current": version is model,
+                    "changes_href": relative_url(self.site.changes_page(version), page) if diff else None,
+                    "breaking": diff.breaking if diff else 0,
+                }
+            )
         view = {
             "model": model,
             "icon": self._icon_href(model.icon, page),
@@ -147,31 +192,76 @@ class RegistryRenderer:
             "oci": f"{self.oci_repository}/models/{self.site.model_slug(model)}:{model.version}"
             if self.oci_repository
             else "",
+            "versions": [
+                {"version": v.version, "href": r["href"], "current": r["current"]}
+                for v, r in zip(versions, rows, strict=False)
+            ],
+            "version_rows": rows,
+            "banner": None
+            if model is newest
+            else {
+                "what": model.display_name,
+                "version": model.version,
+                "newest": newest.version,
+                "href": relative_url(self.site.model_page(newest), page),
+                "link": f"{newest.display_name} {newest.version}",
+            },
         }
         out.add(page, self.templates["model"].render(page=page, **view), "model")
-        node = NavNode(model.display_name, page)
-        for comp in model.components:
-            node.children.append(
-                NavNode(comp.display_name or comp.kind, self._render_component(model, comp, out))
-            )
-        if model.relationships:
-            rel_node = NavNode("Relationships", weight=1)
-            for rel in model.relationships:
-                rel_page = self.site.relationship_page(model, rel)
-                out.add(
-                    rel_page,
-                    self.templates["relationship"].render(
-                        page=rel_page,
-                        rel=rel,
-                        model=model,
-                        model_href=relative_url(page, rel_page),
-                        selectors=[self._selector_view(s, rel_page) for s in rel.selectors],
-                    ),
-                    "relationship",
-                )
-                rel_node.children.append(NavNode(self._relationship_title(rel), rel_page))
-            node.children.append(rel_node)
-        return node
+        return page
+
+    def _render_relationship(self, model: Model, rel: Relationship, out: SiteOutput) -> str:
+        rel_page = self.site.relationship_page(model, rel)
+        out.add(
+            rel_page,
+            self.templates["relationship"].render(
+                page=rel_page,
+                rel=rel,
+                model=model,
+                model_href=relative_url(self.site.model_page(model), rel_page),
+                selectors=[self._selector_view(s, rel_page) for s in rel.selectors],
+            ),
+            "relationship",
+        )
+        return rel_page
+
+    def _render_changes(self, model: Model, out: SiteOutput) -> None:
+        """The "what changed" page of a version that has one before it."""
+        diff = self._diffs.get(id(model))
+        if diff is None:
+            return
+        page = self.site.changes_page(model)
+
+        def row(comp: Component, owner: Model) -> dict[str, object]:
+            return {
+                "kind": comp.kind,
+                "api_version": comp.api_version,
+                "href": relative_url(self.site.component_page(owner, comp), page),
+            }
+
+        summary = {
+            "added": [row(c, model) for c in diff.added],
+            "removed": [row(c, diff.old) for c in diff.removed],
+            "changed": [
+                {**row(c.new, model), "entries": c.schema.changes, "breaking": c.breaking}
+                for c in diff.changed
+            ],
+            "relationships_added": diff.relationships_added,
+            "relationships_removed": diff.relationships_removed,
+            "breaking": diff.breaking,
+        }
+        out.add(
+            page,
+            self.templates["model_changes"].render(
+                page=page,
+                model=model,
+                previous=diff.old,
+                previous_href=relative_url(self.site.model_page(diff.old), page),
+                model_href=relative_url(self.site.model_page(model), page),
+                summary=summary,
+            ),
+            "changes",
+        )
 
     def _render_component(self, model: Model, comp: Component, out: SiteOutput) -> str:
         page = self.site.component_page(model, comp)
@@ -182,12 +272,67 @@ class RegistryRenderer:
             "model_href": relative_url(self.site.model_page(model), page),
             "icon": self._icon_href(comp.icon or model.icon, page),
             "connections": self._connections(model, comp, page),
+            **self._component_versions(model, comp, page),
         }
         key = self._component_key(view) if self.memo is not None else ""
         if self.memo is not None and self.memo.reuse(key, out, "component"):
             return page
         self._pending.append((key, view))
         return page
+
+    def _component_versions(self, model: Model, comp: Component, page: str) -> dict[str, object]:
+        """The version selector, the older-version banner, other apiVersions and the changes of a kind."""
+        versions = self.site.versions_of(model)
+        newest = versions[0]
+        selector = []
+        for version in versions if len(versions) > 1 else ():
+            same = comp if version is model else counterpart(comp, version)
+            target = (
+                self.site.component_page(version, same) if same is not None else self.site.model_page(version)
+            )
+            selector.append(
+                {"version": version.version, "href": relative_url(target, page), "current": version is model}
+            )
+        banner = None
+        if model is not newest:
+            latest = counterpart(comp, newest)
+            banner = {
+                "what": comp.kind,
+                "version": model.version,
+                "newest": newest.version,
+                "href": relative_url(
+                    self.site.component_page(newest, latest) if latest else self.site.model_page(newest), page
+                ),
+                "link": f"{comp.kind} in {newest.version}"
+                if latest
+                else f"{newest.display_name} {newest.version}",
+            }
+        served = [
+            {
+                "api_version": other.api_version,
+                "href": relative_url(self.site.component_page(model, other), page),
+            }
+            for other in model.components
+            if other.kind == comp.kind and other is not comp
+        ]
+        changes = None
+        position = next((i for i, v in enumerate(versions) if v is model), 0)
+        if len(versions) > 1:
+            previous = versions[position + 1] if position + 1 < len(versions) else None
+            before = counterpart(comp, previous) if previous is not None else None
+            if previous is None:
+                changes = None
+            elif before is None:
+                changes = {"since": "", "entries": [], "breaking": 0}
+            else:
+                schema = diff_component(before, comp)
+                changes = {
+                    "since": previous.version,
+                    "previous_href": relative_url(self.site.component_page(previous, before), page),
+                    "entries": schema.changes,
+                    "breaking": len(schema.breaking),
+                }
+        return {"versions": selector, "banner": banner, "served": served, "changes": changes}
 
     def _render_pending(self, out: SiteOutput) -> None:
         """Render the component pages not reused, on every core when there are many of them."""
@@ -236,6 +381,7 @@ class RegistryRenderer:
             [repr(comp.namespaced), comp.schema_digest, comp.schema_version],
             [model.name, model.display_name, model.version],
             [[row["href"], repr(row["r"]), row["direction"], row["others"], row["how"]] for row in rows],
+            [view["versions"], view["banner"], view["served"], repr(view["changes"])],
         ]
         return digest(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
@@ -418,7 +564,7 @@ class RegistryRenderer:
 
     def _icons(self) -> set[Icon]:
         icons = set()
-        for model in self.registry.models:
+        for model in (v for m in self.registry.models for v in self.site.versions_of(m)):
             if model.icon:
                 icons.add(model.icon)
             for comp in model.components:
@@ -456,6 +602,10 @@ def registry_json(registry: Registry, site: SiteMap, coverage: Coverage | None =
                         "url": page_url(site.relationship_page(model, r)),
                     }
                     for r in model.relationships
+                ],
+                "versions": [  # added with every version published: newest first, each with its page
+                    {"version": v.version, "url": page_url(site.model_page(v))}
+                    for v in site.versions_of(model)
                 ],
             }
         )
