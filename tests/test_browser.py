@@ -242,3 +242,30 @@ def test_quiz_passes_with_correct_answers_and_fails_with_wrong_ones(
     expect(result).to_contain_text("not passed")
     expect(form.locator(".mdx-question--right")).to_have_count(0)
     screenshot(page, "quiz-not-passed.png")
+
+
+def test_a_topology_box_leads_to_its_component_page(page: Page, origin: str) -> None:
+    page.goto(origin + "/catalog/microservice-shop/", wait_until="networkidle")
+    picture = page.locator(".mdx-topology svg").first
+    expect(picture).to_be_visible()
+    expect(picture.locator(".mdx-topo-legend")).to_be_attached()
+    box = picture.locator("a.mdx-topo-link[href*='components/deployment/']").first
+    box.scroll_into_view_if_needed()
+    screenshot(page, "design-topology.png")
+    box.click()
+    page.wait_for_url("**/models/kubernetes/components/deployment/")
+    expect(page.locator("article h1").first).to_contain_text("Deployment")
+
+
+def test_the_version_selector_and_banner_move_between_versions(page: Page, origin: str) -> None:
+    page.goto(origin + "/models/cert-manager/components/certificate/", wait_until="domcontentloaded")
+    selector = page.locator("nav.mdx-version-selector")
+    expect(selector.locator("[aria-current='page']")).to_contain_text("v1.15.1")
+    selector.locator("a", has_text="v1.14.5").click()
+    page.wait_for_url("**/models/cert-manager/v1.14.5/components/certificate/")
+    banner = page.locator(".mdx-old-version")
+    expect(banner).to_contain_text("The newest is")
+    screenshot(page, "older-version.png")
+    banner.locator("a").click()
+    page.wait_for_url("**/models/cert-manager/components/certificate/")
+    expect(page.locator(".mdx-old-version")).to_have_count(0)
