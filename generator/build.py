@@ -39,7 +39,7 @@ from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
 DEFAULT_TEMPLATES = templates_dir()
 STYLESHEET = "assets/meshdocs/meshdocs.css"
-SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js")
+SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js", "assets/meshdocs/search.js")
 
 
 class BuildError(Exception):
@@ -82,6 +82,7 @@ class GenerateResult:
     code: str = ""  # hash of the generator's code and templates (see code_digest)
     sections: list[NavNode] = field(default_factory=list)  # generated nav sections, for a user's own nav
     unlisted: list[str] = field(default_factory=list)  # generated folders the nav leaves out on purpose
+    unindexed: list[str] = field(default_factory=list)  # generated folders search leaves out (older versions)
     site: SiteMap = field(default_factory=SiteMap)
 
 
@@ -211,6 +212,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         sections=sections,
         site=site,
         unlisted=site.unlisted(),
+        unindexed=site.older_folders(),
     )
 
 

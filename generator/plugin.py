@@ -38,6 +38,7 @@ log = logging.getLogger("mkdocs.plugins.meshdocs")
 
 
 NAV_PLACEHOLDER = "@meshdocs"  # in a site's own nav: where the generated sections go
+ARTICLE = '<article class="md-content__inner md-typeset"'  # Material's main element, in every page
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -130,12 +131,21 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         islands = self._islands.pop(page.file.src_uri, None)
+        output = self._mark_searchable(output, page)
         workers = self.session.workers
         if workers is not None:
             workers.page_done(page, self._search)
             if not workers.is_worker:
                 self.session.progress.show(workers.done.value)
         return restore_islands(output, islands) if islands else output
+
+    def _mark_searchable(self, html: str, page: Page) -> str:
+        """Pagefind indexes only what is marked: the article of every page but older model versions."""
+        result = self.session.result
+        skip = result.unindexed if result is not None else []
+        if any(page.file.src_uri.startswith(folder) for folder in skip):
+            return html
+        return html.replace(ARTICLE, ARTICLE + " data-pagefind-body", 1)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.session.progress.close()
@@ -153,6 +163,8 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             session.workers.finish(self._search)  # a worker process ends here
         session.progress.close()
         session.clock.start("search index")
+        if session.request is None:  # plain mkdocs build/serve; `meshdocs build` indexes after carry-over
+            session.index_search(Path(config.site_dir), config.config_file_path)
         result = session.result
         if not self.config.artifacthub.publish or result is None or result.catalog is None:
             return

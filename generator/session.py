@@ -141,6 +141,15 @@ class BuildSession:
             return []
         return [*options.registries, *(p for p in (options.content, options.catalog) if p), options.templates]
 
+    def index_search(self, site: Path, config_file: str | None) -> None:
+        """Pagefind over the built site; without it, one warning and a site without search."""
+        from meshdocs.search_index import SearchIndexError, build_search_index
+
+        try:
+            build_search_index(site)
+        except SearchIndexError as exc:
+            self.report.warning(Path(config_file or "mkdocs.yml"), str(exc), field="search")
+
     def plan_pages(self, config: MkDocsConfig) -> None:
         """Under ``meshdocs build``: decide which pages MkDocs renders, and in how many processes."""
         from meshdocs.page_workers import PageWorkers
@@ -225,6 +234,10 @@ class BuildSession:
                 link_unchanged(target, staging, skip={MANIFEST, SITE_MARKER})
             if self.manifest is not None:
                 write_manifest(staging, self.manifest)
+            self.clock.start("search")  # the published index stays when no page was rendered again
+            rendered = self.workers.to_render if self.workers is not None else 1
+            if not (self.plan is not None and self.plan.incremental and rendered == 0):
+                self.index_search(staging, config.config_file_path)
             self.clock.stop()
         except (MkDocsException, OSError) as exc:
             discard(staging)

@@ -168,6 +168,10 @@ class SiteMap:
     def is_newest(self, model: Model) -> bool:
         return self.versions_of(model)[0] is model
 
+    def older_folders(self) -> list[str]:
+        """Folders of older model versions: left out of the search index, the newest stands for them."""
+        return sorted(self.folders[id(m)] for versions in self.versions.values() for m in versions[1:])
+
     def unlisted(self) -> list[str]:
         """Generated folders the sidebar leaves out: older versions and "what changed" pages."""
         out = []
