@@ -58,7 +58,7 @@ def test_every_enabled_component_has_a_page_listing_its_top_level_spec_fields(
         for comp in model.components:
             assert comp.status == "enabled"
             page = built.page(pages[(model.name, comp.kind)])
-            assert f"<code>{html.escape(comp.kind, quote=False)}</code>" in page
+            assert f">{html.escape(comp.kind, quote=False)}</code>" in page  # the Kind fact
             for name in flatten_schema(comp).top_level:
                 assert f"<b>{html.escape(name, quote=False)}</b>" in page, (comp.source, name)
                 checked += 1
