@@ -154,6 +154,8 @@ class Row:
     site: SiteStats = field(default_factory=SiteStats)
     rebuilds: list[Rebuild] = field(default_factory=list)
     row_seconds: float = 0.0
+    # Search as a reader meets it (bench/search.py): query, bytes before the first result, seconds to it.
+    search: list[tuple[str, int, float]] = field(default_factory=list)
 
     @property
     def ratio(self) -> float | None:
@@ -311,8 +313,12 @@ def site_stats(site: Path) -> SiteStats:
     else:
         stats.component_rule = "models/*/components/*"
     stats.model_pages = len(models)
+    pagefind = site / "pagefind"  # the search the site uses; else Material's one-file index
     index = site / "search" / "search_index.json"
-    stats.search_index_bytes = index.stat().st_size if index.is_file() else 0
+    if pagefind.is_dir():
+        stats.search_index_bytes = sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    else:
+        stats.search_index_bytes = index.stat().st_size if index.is_file() else 0
     return stats
 
 
@@ -429,6 +435,16 @@ def benchmark(
         file=sys.stderr,
         flush=True,
     )
+    if args.search and site.is_dir() and Path("/usr/bin/chromium").exists():
+        print(f"[{row.label}] search in Chromium ...", file=sys.stderr, flush=True)
+        try:
+            import search as search_bench  # bench/search.py, beside this file
+
+            row.search = [
+                (q, b, round(t, 3)) for q, b, t, _n, _h in search_bench.measure(site, SEARCH_QUERIES)
+            ]
+        except Exception as exc:  # the build figures stand on their own; say why search has none
+            row.build_notes.append(f"search not measured: {type(exc).__name__}: {exc}")
     if args.incremental and site.is_dir():
         for step in STEPS:
             row.rebuilds.append(rebuild(row, step, inputs, work, cmd, args, logs))
@@ -724,6 +740,26 @@ def incremental_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+SEARCH_QUERIES = ["Deployment", "certificate", "ScaledObject", "namespace"]
+
+
+def search_table(rows: list[Row]) -> str:
+    lines = [
+        "| size | pages | search index MB | " + " | ".join(f"{q} KB / s" for q in SEARCH_QUERIES) + " |",
+        "|" + "|".join("---:" for _ in range(3 + len(SEARCH_QUERIES))) + "|",
+    ]
+    for r in rows:
+        if not r.search:
+            continue
+        cells = [f"{b / 1024:,.0f} / {t:.2f}" for _q, b, t in r.search]
+        lines.append(
+            f"| {r.label} | {r.site.pages:,} | {r.site.search_index_bytes / 1e6:.1f} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -> str:
     m = machine
     head = [
@@ -751,6 +787,17 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
             + (f"; meshdocs said: {r.build_summary}" if r.build_summary else "")
             + "".join(f"; {note}" for note in r.build_notes)
         )
+    if any(r.search for r in rows):
+        head += [
+            "",
+            "## Search",
+            "",
+            "Each query typed into the header box of the built site in Chromium, a fresh page each: bytes "
+            "the search fetched before the first result showed, and seconds from the last keystroke to it "
+            "(goal: under 500 KB and 1 s at 20,000 pages).",
+            "",
+            search_table(rows),
+        ]
     if any(r.rebuilds for r in rows):
         head += [
             "",
@@ -807,6 +854,12 @@ def main(argv: list[str] | None = None) -> int:
         dest="incremental",
         action="store_false",
         help="skip the incremental rebuilds after each full build",
+    )
+    parser.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip measuring search in Chromium (bench/search.py) after each full build",
     )
     parser.add_argument(
         "--catalog-models",
