@@ -5,7 +5,9 @@ pages). Pagefind (PyPI ``pagefind[bin]``) writes a static, chunked index under `
 fetches its small entry file, then only the index chunks and page fragments a query touches. Pages are
 indexed from their article only (``data-pagefind-body``, added by the MkDocs adapter to every page but
 older model versions, which the newest version's pages stand for); HTML islands (field tables, examples,
-raw schemas) are left out as they are from Material's index. Same input, same bytes (Pagefind's output
+raw schemas) are left out as they are from Material's index, and so are labels every page repeats (the
+facts' terms such as "Namespaced", table headers), which would make a word like "namespace" match every
+page and slow its search down. Same input, same bytes (Pagefind's output
 is deterministic). Without Pagefind, the site is published with one warning line and no search.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 OUTPUT = "pagefind"
 TIMEOUT = 1800.0
-EXCLUDE = "[data-search-exclude], .headerlink"  # islands (as Material leaves them out), permalinks
+EXCLUDE = "[data-search-exclude], .headerlink, .mdx-facts dt, thead"  # islands, permalinks, labels
 
 
 class SearchIndexError(Exception):
