@@ -25,6 +25,7 @@ from meshdocs.diagnostics import Report
 from meshdocs.loaders.crds import Resource, scan
 from meshdocs.loaders.fetch import FetchError, fetch, is_url
 from meshdocs.loaders.files import MAX_FILE_BYTES
+from meshdocs.loaders.values import mapping
 from meshdocs.model.catalog import DESIGN_TYPES, V1BETA1, DesignComponent, DesignRelationship
 from meshdocs.model.registry import Registry
 from meshdocs.slugs import slugify
@@ -113,9 +114,9 @@ def build(resources: list[Resource], registry: Registry, report: Report, name: s
         data = resource.data
         kind = str(data.get("kind") or "")
         api_version = str(data.get("apiVersion") or "")
-        metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        object_name = str(metadata.get("name") or "") if isinstance(metadata, dict) else ""
-        namespace = str(metadata.get("namespace") or "") if isinstance(metadata, dict) else ""
+        metadata = mapping(data.get("metadata"))
+        object_name = str(metadata.get("name") or "")
+        namespace = str(metadata.get("namespace") or "")
         if not kind or not api_version or not object_name:
             report.warning(
                 resource.source,

@@ -142,8 +142,8 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
     def _mark_searchable(self, html: str, page: Page) -> str:
         """Pagefind indexes only what is marked: the article of every page but older model versions."""
         result = self.session.result
-        skip = result.unindexed if result is not None else []
-        if any(page.file.src_uri.startswith(folder) for folder in skip):
+        skip = tuple(result.unindexed) if result is not None else ()
+        if skip and page.file.src_uri.startswith(skip):
             return html
         return html.replace(ARTICLE, ARTICLE + " data-pagefind-body", 1)
 
@@ -209,7 +209,7 @@ def _not_in_nav(current: Any, folders: list[str]) -> Any:
     """MkDocs' ``not_in_nav`` with our unlisted folders added to whatever the site lists there."""
     import pathspec
 
-    lines = list((getattr(current, "patterns", None) and [str(p.pattern) for p in current.patterns]) or [])
+    lines = [str(p.pattern) for p in getattr(current, "patterns", [])]  # the site's own, as written
     lines += [f"/{folder}" for folder in folders]
     return pathspec.GitIgnoreSpec.from_lines(lines)
 

@@ -325,7 +325,8 @@ class RegistryRenderer:
             elif before is None:
                 changes = {"since": "", "entries": [], "breaking": 0}
             else:
-                schema = diff_component(before, comp)
+                diff = self._diffs.get(id(model))
+                schema = diff.component_diff(before, comp) if diff else diff_component(before, comp)
                 changes = {
                     "since": previous.version,
                     "previous_href": relative_url(self.site.component_page(previous, before), page),

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from meshdocs.loaders.values import mapping
 from meshdocs.model.registry import Model, Registry
 from meshdocs.transforms.model_diff import counterpart, diff_component, relationship_title
 
@@ -70,7 +71,7 @@ class Entry:
 def changelog_entry(previous: dict[str, Any], registry: Registry, date: str) -> Entry:
     """The changes from the ``previous`` digest index to ``registry``."""
     entry = Entry(date)
-    before = _mapping(previous.get("models"))
+    before = mapping(previous.get("models"))
     now = {m.name: m for m in registry.models}
     for name in sorted(set(before) | set(now), key=str.lower):
         old = before.get(name) if isinstance(before.get(name), dict) else None
@@ -88,7 +89,7 @@ def changelog_entry(previous: dict[str, Any], registry: Registry, date: str) -> 
 
 def _model_update(old: dict[str, Any], model: Model, registry: Registry) -> dict[str, Any] | None:
     old_version = str(old.get("version", ""))
-    old_components = _mapping(old.get("components"))
+    old_components = mapping(old.get("components"))
     now = {component_key(c.kind, c.api_version): c for c in model.components}
     added = sorted(set(now) - set(old_components))
     removed = sorted(set(old_components) - set(now))
@@ -118,10 +119,6 @@ def _model_update(old: dict[str, Any], model: Model, registry: Registry) -> dict
         "relationshipsRemoved": sorted(old_rels - new_rels),
         "breaking": len(removed) + sum(u["breaking"] or 0 for u in updated),
     }
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def history(previous: dict[str, Any], entry: Entry | None) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from meshdocs.loaders.values import items, mapping
 from meshdocs.model.registry import Relationship, SelectorEntry
 
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController")
@@ -90,14 +91,14 @@ def _candidates(
             holder = named("Namespace", "", obj.namespace)
             if holder is not None:
                 yield "namespace", obj, holder
-        spec = _dict(obj.data.get("spec"))
+        spec = mapping(obj.data.get("spec"))
         if obj.kind == "Service":
-            selector = _dict(spec.get("selector"))
+            selector = mapping(spec.get("selector"))
             for other in objects:
                 if selector and other.namespace == obj.namespace and _selects(selector, _pod_labels(other)):
                     yield "selector", obj, other
         if obj.kind == "NetworkPolicy":
-            selector = _dict(_dict(spec.get("podSelector")).get("matchLabels"))
+            selector = mapping(mapping(spec.get("podSelector")).get("matchLabels"))
             for other in objects:
                 if selector and other.namespace == obj.namespace and _selects(selector, _pod_labels(other)):
                     yield "network-policy", obj, other
@@ -110,21 +111,21 @@ def _candidates(
                 if target is not None:
                     yield "ingress", obj, target
         if obj.kind in ("RoleBinding", "ClusterRoleBinding"):
-            role = _dict(obj.data.get("roleRef"))
+            role = mapping(obj.data.get("roleRef"))
             kind = role.get("kind")
             if kind in ("Role", "ClusterRole"):
                 target = named(str(kind), obj.namespace if kind == "Role" else "", role.get("name"))
                 if target is not None:
                     yield "role", obj, target
-            for subject in _list(obj.data.get("subjects")):
-                subject = _dict(subject)
+            for subject in items(obj.data.get("subjects")):
+                subject = mapping(subject)
                 if subject.get("kind") == "ServiceAccount":
                     namespace = str(subject.get("namespace") or obj.namespace)
                     target = named("ServiceAccount", namespace, subject.get("name"))
                     if target is not None:
                         yield "role", obj, target
         if obj.kind == "HorizontalPodAutoscaler":
-            ref = _dict(spec.get("scaleTargetRef"))
+            ref = mapping(spec.get("scaleTargetRef"))
             target = named(str(ref.get("kind") or ""), obj.namespace, ref.get("name"))
             if target is not None:
                 yield "scale-target", obj, target
@@ -137,57 +138,62 @@ def _pod_references(
     account = named("ServiceAccount", ns, pod.get("serviceAccountName") or pod.get("serviceAccount"))
     if account is not None:
         yield "service-account", obj, account
-    for volume in _list(pod.get("volumes")):
-        volume = _dict(volume)
+    for volume in items(pod.get("volumes")):
+        volume = mapping(volume)
         for key, kind, field in (
             ("configMap", "ConfigMap", "name"),
             ("secret", "Secret", "secretName"),
             ("persistentVolumeClaim", "PersistentVolumeClaim", "claimName"),
         ):
-            target = named(kind, ns, _dict(volume.get(key)).get(field))
+            target = named(kind, ns, mapping(volume.get(key)).get(field))
             if target is not None:
                 yield ("claim" if kind == "PersistentVolumeClaim" else "config"), obj, target
-    for secret in _list(pod.get("imagePullSecrets")):
-        target = named("Secret", ns, _dict(secret).get("name"))
+    for secret in items(pod.get("imagePullSecrets")):
+        target = named("Secret", ns, mapping(secret).get("name"))
         if target is not None:
             yield "config", obj, target
-    for container in [*_list(pod.get("containers")), *_list(pod.get("initContainers"))]:
-        container = _dict(container)
-        for source in _list(container.get("envFrom")):
-            source = _dict(source)
+    for container in [*items(pod.get("containers")), *items(pod.get("initContainers"))]:
+        container = mapping(container)
+        for source in items(container.get("envFrom")):
+            source = mapping(source)
             for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-                target = named(kind, ns, _dict(source.get(key)).get("name"))
+                target = named(kind, ns, mapping(source.get(key)).get("name"))
                 if target is not None:
                     yield "config", obj, target
-        for env in _list(container.get("env")):
-            ref = _dict(_dict(env).get("valueFrom"))
+        for env in items(container.get("env")):
+            ref = mapping(mapping(env).get("valueFrom"))
             for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
-                target = named(kind, ns, _dict(ref.get(key)).get("name"))
+                target = named(kind, ns, mapping(ref.get(key)).get("name"))
                 if target is not None:
                     yield "config", obj, target
 
 
-def _pod_spec(obj: K8sObject) -> dict[str, Any] | None:
-    spec = _dict(obj.data.get("spec"))
+def _at(data: Any, *keys: str) -> dict[str, Any]:
+    """The mapping at ``keys`` below ``data``; empty where any step is missing or not a mapping."""
+    for key in keys:
+        data = mapping(data).get(key)
+    return mapping(data)
+
+
+def _pod_template(obj: K8sObject) -> dict[str, Any] | None:
+    """What a workload runs as its Pods (its Pod template; a Pod is its own), or ``None``."""
     if obj.kind == "Pod":
-        return spec
+        return obj.data
     if obj.kind in WORKLOADS:
-        return _dict(_dict(spec.get("template")).get("spec"))
+        return _at(obj.data, "spec", "template")
     if obj.kind == "CronJob":
-        return _dict(_dict(_dict(_dict(spec.get("jobTemplate")).get("spec")).get("template")).get("spec"))
+        return _at(obj.data, "spec", "jobTemplate", "spec", "template")
     return None
 
 
+def _pod_spec(obj: K8sObject) -> dict[str, Any] | None:
+    template = _pod_template(obj)
+    return None if template is None else _at(template, "spec")
+
+
 def _pod_labels(obj: K8sObject) -> dict[str, Any]:
-    spec = _dict(obj.data.get("spec"))
-    if obj.kind == "Pod":
-        return _dict(_dict(obj.data.get("metadata")).get("labels"))
-    if obj.kind in WORKLOADS:
-        return _dict(_dict(_dict(spec.get("template")).get("metadata")).get("labels"))
-    if obj.kind == "CronJob":
-        template = _dict(_dict(_dict(spec.get("jobTemplate")).get("spec")).get("template"))
-        return _dict(_dict(template.get("metadata")).get("labels"))
-    return {}
+    template = _pod_template(obj)
+    return {} if template is None else _at(template, "metadata", "labels")
 
 
 def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
@@ -195,12 +201,12 @@ def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
 
 
 def _ingress_services(spec: dict[str, Any]) -> Iterator[Any]:
-    backends = [_dict(spec.get("defaultBackend")), _dict(spec.get("backend"))]
-    for rule in _list(spec.get("rules")):
-        for path in _list(_dict(_dict(rule).get("http")).get("paths")):
-            backends.append(_dict(_dict(path).get("backend")))
+    backends = [mapping(spec.get("defaultBackend")), mapping(spec.get("backend"))]
+    for rule in items(spec.get("rules")):
+        for path in items(mapping(mapping(rule).get("http")).get("paths")):
+            backends.append(mapping(mapping(path).get("backend")))
     for backend in backends:
-        yield _dict(backend.get("service")).get("name") or backend.get("serviceName")
+        yield mapping(backend.get("service")).get("name") or backend.get("serviceName")
 
 
 # -- what the registry calls it ---------------------------------------------------------------------
@@ -338,11 +344,3 @@ def _values(obj: K8sObject, path: tuple[str, ...]) -> set[str]:
                 following.append(value[step])
         current = following
     return {v if isinstance(v, str) else repr(v) for v in current if isinstance(v, (str, int, float, bool))}
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

@@ -32,6 +32,11 @@ class ModelDiff:
     relationships_added: list[str] = field(default_factory=list)
     relationships_removed: list[str] = field(default_factory=list)
 
+    def component_diff(self, old: Component, new: Component) -> SchemaDiff:
+        """The schema diff of ``old`` → ``new``: the one computed here when this diff holds the pair."""
+        found = next((c.schema for c in self.changed if c.old is old and c.new is new), None)
+        return found if found is not None else diff_component(old, new)
+
     @property
     def breaking(self) -> int:
         """Breaking changes: every removed component, and every breaking schema change."""
