@@ -19,6 +19,7 @@ from meshdocs.loaders.icons import IconCache
 from meshdocs.loaders.keys import load_keys
 from meshdocs.loaders.learning import load_learning_paths
 from meshdocs.loaders.publication import load_publication
+from meshdocs.loaders.read_cache import CACHE_FILE, ReadCache
 from meshdocs.loaders.registry import LoadOptions, load_registry
 from meshdocs.loaders.schema_check import schema_text
 from meshdocs.model.catalog import Catalog
@@ -106,7 +107,8 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         icons=icons,
         all_versions=options.versions == "all",
     )
-    registry = load_registry(options.registries, report, load_options)
+    reads = ReadCache.load(options.docs_dir, code)
+    registry = load_registry(options.registries, report, load_options, reads)
     memo.sanitized_icons = icons.sanitized
     memo.checked_schemas = {
         c.schema_digest for m in registry.models for c in m.components if c.schema_problem is None
@@ -189,10 +191,9 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     start = time.perf_counter()
     digests = {path: digest(data) for path, data in out.files.items()}
     memo_index = memo.index_bytes(out.files, digests)
+    extra = {MEMO_FILE: memo_index, CACHE_FILE: reads.to_bytes()}
     try:
-        stats = sync_docs_dir(
-            options.docs_dir, out.files, out.nav, kept=out.kept, extra={MEMO_FILE: memo_index}
-        )
+        stats = sync_docs_dir(options.docs_dir, out.files, out.nav, kept=out.kept, extra=extra)
     except OSError as exc:
         raise BuildError(str(exc)) from None
     digests.update(out.kept)

@@ -58,6 +58,11 @@ class DataDocument:
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """UTF-8 text of ``path`` without a BOM; refuses oversize files, invalid UTF-8 and merge conflicts."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes))
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, refusing oversize files."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -68,7 +73,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror or exc}") from None
-    return decode_text(raw)
+    return raw
 
 
 def decode_text(raw: bytes) -> str:
@@ -110,6 +115,14 @@ def load_data(path: Path, *, with_lines: bool = False, max_bytes: int = MAX_FILE
         parse_json(text)  # JSON's own error messages are the clearer ones for a JSON file
     data, lines = parse_yaml(text, with_lines=with_lines)
     return DataDocument(path, data, lines)
+
+
+def parse_data(path: Path, raw: bytes) -> Any:
+    """The data in ``raw``, the bytes of ``path`` (JSON or YAML by its name), as :func:`load_data` has it."""
+    text = decode_text(raw)
+    if data_format(path) == "json":
+        return parse_json(text)
+    return parse_yaml(text)[0]
 
 
 def parse_json(text: str) -> Any:

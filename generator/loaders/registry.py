@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from meshdocs.diagnostics import Report
+from meshdocs.diagnostics import Report, Severity
 from meshdocs.hashing import digest
-from meshdocs.loaders.files import DataError, data_format, load_data
+from meshdocs.loaders.files import DataDocument, DataError, data_format, load_data, parse_data, read_bytes
 from meshdocs.loaders.icons import IconCache
+from meshdocs.loaders.read_cache import ReadCache
 from meshdocs.loaders.values import mapping, string
 from meshdocs.model.registry import (
     UNCATEGORIZED,
@@ -78,8 +79,17 @@ class LoadOptions:
     all_versions: bool = False  # also assemble every older defined version of each model (Registry.older)
 
 
-def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | None = None) -> Registry:
-    """Read every data file under ``roots`` (in order: the first definition of anything wins)."""
+def load_registry(
+    roots: Iterable[Path],
+    report: Report,
+    options: LoadOptions | None = None,
+    cache: ReadCache | None = None,
+) -> Registry:
+    """Read every data file under ``roots`` (in order: the first definition of anything wins).
+
+    With ``cache``, a file whose bytes were read before (same path, same digest, same code) is not parsed
+    or checked again: its :class:`FileRead` comes from the cache, problems included.
+    """
     options = options or LoadOptions()
     icons = options.icons or IconCache(report)
     buckets: dict[tuple[str, str], _VersionBucket] = {}
@@ -88,7 +98,8 @@ def load_registry(roots: Iterable[Path], report: Report, options: LoadOptions | 
             report.error(root, "registry folder does not exist or is not a folder")
             continue
         for path in _data_files(root):
-            _load_file(path, root, buckets, icons, report, options)
+            read = _read_cached(path, root, options, cache)
+            _apply(read, path, buckets, icons, report, options)
     return _assemble(buckets, icons, report, options)
 
 
@@ -106,48 +117,69 @@ def _data_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def _load_file(
-    path: Path,
-    root: Path,
-    buckets: dict[tuple[str, str], _VersionBucket],
-    icons: IconCache,
-    report: Report,
-    options: LoadOptions,
-) -> None:
+@dataclass
+class FileRead:
+    """What one data file says on its own, before it meets the others; the unit the read cache keeps.
+
+    Nothing here depends on other files or on the build's options, so it can be reused whenever the
+    file's bytes (and the code reading them) are the same.
+    """
+
+    schema_version: str = ""
+    name: str = ""  # the model it belongs to, from its data, else from its folder
+    version: str = ""
+    model: dict[str, Any] | None = None  # a model file's data, or the copy of its model a component carries
+    component: Component | None = None  # without its icon (icons are sanitised once per build, by digest)
+    icon: Any = None  # the component's raw icon
+    annotation: bool = False
+    relationship: Relationship | None = None
+    connection: Connection | None = None
+    problems: tuple[tuple[Severity, str, int | None, str], ...] = ()  # severity, message, line, field
+
+
+def _read_cached(path: Path, root: Path, options: LoadOptions, cache: ReadCache | None) -> FileRead:
+    if cache is None:
+        return read_file(path, root, options.known_good_schemas)
     try:
-        doc = load_data(path)
+        raw = read_bytes(path)
     except DataError as exc:
-        report.error(path, exc.message, line=exc.line)
-        return
+        return FileRead(problems=((Severity.ERROR, exc.message, exc.line, ""),))
+    key = cache.key(root, path, raw)
+    found: FileRead | None = cache.get(key)
+    if found is None:
+        found = read_file(path, root, options.known_good_schemas, raw)
+        cache.put(key, found)
+    return found
+
+
+def read_file(
+    path: Path, root: Path, known_good: frozenset[str] = frozenset(), raw: bytes | None = None
+) -> FileRead:
+    """Parse one data file and check what can be checked in it alone (``raw``: its bytes, if read)."""
+    problems: list[tuple[Severity, str, int | None, str]] = []
+    try:
+        doc = load_data(path) if raw is None else DataDocument(path, parse_data(path, raw))
+    except DataError as exc:
+        return FileRead(problems=((Severity.ERROR, exc.message, exc.line, ""),))
     data = doc.data
     if not isinstance(data, dict):
-        report.error(path, f"expected a JSON object at the top, found {type(data).__name__}")
-        return
+        message = f"expected a JSON object at the top, found {type(data).__name__}"
+        return FileRead(problems=((Severity.ERROR, message, None, ""),))
     schema_version = string(data.get("schemaVersion"))
     folder_name, folder_version = _folder_identity(path, root)
+    read = FileRead(schema_version=schema_version, name=folder_name, version=folder_version)
     if schema_version in MODEL_VERSIONS:
-        name = string(data.get("name")) or folder_name
-        version = _upstream_version(data) or folder_version
-        bucket = _bucket(buckets, name, version)
-        if bucket.model is not None and bucket.model_source is not None:
-            report.notice(
-                path,
-                f"model '{name}' {version} is also defined in {report.display_path(bucket.model_source)}; "
-                "this copy is ignored",
-            )
-            return
-        bucket.model, bucket.model_source, bucket.model_schema_version = data, path, schema_version
-        bucket.version = version  # the model's own spelling of its version is the one shown
+        read.name = string(data.get("name")) or folder_name
+        read.version = _upstream_version(data) or folder_version
+        read.model = data
     elif schema_version in COMPONENT_VERSIONS:
-        _load_component(
-            path, data, schema_version, folder_name, folder_version, buckets, icons, report, options
-        )
+        _read_component(path, data, read, known_good, problems)
     elif schema_version in RELATIONSHIP_VERSIONS:
-        rel = _relationship(path, data, schema_version, folder_name, folder_version, report)
-        if rel is not None:
-            _bucket(buckets, rel.model_name, rel.model_version).relationships.append(rel)
+        rel = _relationship(path, data, schema_version, folder_name, folder_version, problems)
+        read.relationship = rel
+        read.name, read.version = rel.model_name, rel.model_version
     elif schema_version.startswith(CONNECTION_PREFIX):
-        conn = Connection(
+        read.connection = Connection(
             name=_text(data.get("name")),
             kind=string(data.get("kind")),
             type=string(data.get("type")),
@@ -155,55 +187,119 @@ def _load_file(
             description=_text(data.get("description")),
             source=path,
         )
-        _bucket(buckets, folder_name, folder_version).connections.append(conn)
     elif not schema_version:
-        report.notice(
-            path,
-            "no schemaVersion: not a registry definition (legacy format?), skipped",
-            field="schemaVersion",
-        )
+        message = "no schemaVersion: not a registry definition (legacy format?), skipped"
+        problems.append((Severity.NOTICE, message, None, "schemaVersion"))
     else:
-        report.warning(
-            path,
-            f"unknown schemaVersion '{schema_version}', expected one of "
-            + ", ".join(MODEL_VERSIONS + COMPONENT_VERSIONS + RELATIONSHIP_VERSIONS),
-            field="schemaVersion",
+        message = f"unknown schemaVersion '{schema_version}', expected one of " + ", ".join(
+            MODEL_VERSIONS + COMPONENT_VERSIONS + RELATIONSHIP_VERSIONS
         )
+        problems.append((Severity.WARNING, message, None, "schemaVersion"))
+    read.problems = tuple(problems)
+    return read
 
 
-def _load_component(
+def _read_component(
     path: Path,
     data: dict[str, Any],
-    schema_version: str,
-    folder_name: str,
-    folder_version: str,
+    read: FileRead,
+    known_good: frozenset[str],
+    problems: list[tuple[Severity, str, int | None, str]],
+) -> None:
+    body = mapping(data.get("component"))
+    kind = string(body.get("kind")) or string(data.get("kind"))
+    if not kind:
+        problems.append(
+            (Severity.ERROR, "component has no kind, expected a non-empty string", None, "component.kind")
+        )
+        read.schema_version = ""  # nothing of it is used
+        return
+    model = mapping(data.get("model"))
+    read.name = string(model.get("name")) or read.name
+    read.version = _upstream_version(model) or read.version
+    read.model = model
+    read.annotation = mapping(data.get("metadata")).get("isAnnotation") is True or (
+        mapping(model.get("metadata")).get("isAnnotation") is True
+    )
+    schema_text = body.get("schema")
+    if isinstance(schema_text, (dict, list)):
+        schema_text = json.dumps(schema_text)
+    text = string(schema_text)
+    text_digest = digest(text.encode("utf-8", "surrogatepass"))
+    problem = None if text_digest in known_good else schema_problem(text)
+    metadata = mapping(data.get("metadata"))
+    styles = mapping(data.get("styles")) or metadata
+    namespaced = metadata.get("isNamespaced", metadata.get("is_namespaced"))
+    read.icon = styles.get("svgColor") or styles.get("svgWhite")
+    read.component = Component(
+        kind=kind,
+        api_version=string(body.get("version")) or string(data.get("apiVersion")),
+        display_name=_text(data.get("displayName")) or kind,
+        description=_text(data.get("description")),
+        model_name=read.name,
+        model_version=read.version,
+        status=string(data.get("status")).lower() or "enabled",
+        namespaced=namespaced if isinstance(namespaced, bool) else None,
+        schema_text=text,
+        source=path,
+        schema_version=read.schema_version,
+        schema_digest=text_digest,
+        schema_problem=problem,
+    )
+
+
+def _apply(
+    read: FileRead,
+    path: Path,
     buckets: dict[tuple[str, str], _VersionBucket],
     icons: IconCache,
     report: Report,
     options: LoadOptions,
 ) -> None:
-    body = mapping(data.get("component"))
-    kind = string(body.get("kind")) or string(data.get("kind"))
-    if not kind:
-        report.error(path, "component has no kind, expected a non-empty string", field="component.kind")
-        return
-    model = mapping(data.get("model"))
-    name = string(model.get("name")) or folder_name
-    version = _upstream_version(model) or folder_version
-    status = string(data.get("status")).lower() or "enabled"
-    bucket = _bucket(buckets, name, version)
-    api_version = string(body.get("version")) or string(data.get("apiVersion"))
+    """Put one file's read into its model version's bucket: where files meet, and the first one wins."""
+    for severity, message, line, field_name in read.problems:
+        report.add(severity, path, message, line=line, field=field_name)
+    schema_version = read.schema_version
+    if schema_version in MODEL_VERSIONS:
+        bucket = _bucket(buckets, read.name, read.version)
+        if bucket.model is not None and bucket.model_source is not None:
+            report.notice(
+                path,
+                f"model '{read.name}' {read.version} is also defined in "
+                f"{report.display_path(bucket.model_source)}; this copy is ignored",
+            )
+            return
+        bucket.model, bucket.model_source, bucket.model_schema_version = read.model, path, schema_version
+        bucket.version = read.version  # the model's own spelling of its version is the one shown
+    elif read.component is not None:
+        bucket = _bucket(buckets, read.name, read.version)
+        _apply_component(read, read.component, path, bucket, icons, report, options.include_ignored)
+    elif read.relationship is not None:  # a copy: assembling sets each one's version spelling
+        _bucket(buckets, read.name, read.version).relationships.append(replace(read.relationship))
+    elif read.connection is not None:
+        _bucket(buckets, read.name, read.version).connections.append(read.connection)
+
+
+def _apply_component(
+    read: FileRead,
+    component: Component,
+    path: Path,
+    bucket: _VersionBucket,
+    icons: IconCache,
+    report: Report,
+    include_ignored: bool,
+) -> None:
+    name, version, kind, api_version = read.name, read.version, component.kind, component.api_version
     bucket.known_kinds.setdefault(kind, set()).add(api_version)
-    if mapping(data.get("metadata")).get("isAnnotation") is True or (
-        mapping(model.get("metadata")).get("isAnnotation") is True
-    ):
+    model = read.model or {}
+    if read.annotation:
         bucket.annotation_kinds.add(kind)
     if not bucket.source_uri:
         bucket.source_uri = string(mapping(model.get("metadata")).get("source_uri"))
     if bucket.model is None and model.get("name"):
-        bucket.model_schema_version = string(model.get("schemaVersion")) or schema_version
+        bucket.model_schema_version = string(model.get("schemaVersion")) or read.schema_version
         bucket.model = model  # a fallback until (or unless) model.json turns up
-    if status in HIDDEN_STATUSES and not options.include_ignored:
+    if component.status in HIDDEN_STATUSES and not include_ignored:
         return
     key = (kind.lower(), api_version.lower())
     if key in bucket.component_keys:
@@ -215,35 +311,10 @@ def _load_component(
         )
         return
     bucket.component_keys[key] = path
-    schema_text = body.get("schema")
-    if isinstance(schema_text, (dict, list)):
-        schema_text = json.dumps(schema_text)
-    text = string(schema_text)
-    text_digest = digest(text.encode("utf-8", "surrogatepass"))
-    problem = None if text_digest in options.known_good_schemas else schema_problem(text)
-    if problem:
-        report.warning(path, problem, field="component.schema")
-    metadata = mapping(data.get("metadata"))
-    styles = mapping(data.get("styles")) or metadata
-    namespaced = metadata.get("isNamespaced", metadata.get("is_namespaced"))
-    bucket.components.append(
-        Component(
-            kind=kind,
-            api_version=api_version,
-            display_name=_text(data.get("displayName")) or kind,
-            description=_text(data.get("description")),
-            model_name=name,
-            model_version=version,
-            status=status,
-            namespaced=namespaced if isinstance(namespaced, bool) else None,
-            schema_text=text,
-            source=path,
-            schema_version=schema_version,
-            icon=icons.icon(path, "styles.svgColor", styles.get("svgColor") or styles.get("svgWhite")),
-            schema_digest=text_digest,
-            schema_problem=problem,
-        )
-    )
+    if component.schema_problem:
+        report.warning(path, component.schema_problem, field="component.schema")
+    icon = icons.icon(path, "styles.svgColor", read.icon)
+    bucket.components.append(replace(component, icon=icon))  # a copy: assembling sets its version spelling
 
 
 def _relationship(
@@ -252,8 +323,8 @@ def _relationship(
     schema_version: str,
     folder_name: str,
     folder_version: str,
-    report: Report,
-) -> Relationship | None:
+    problems: list[tuple[Severity, str, int | None, str]],
+) -> Relationship:
     model = mapping(data.get("model"))
     name = string(model.get("name")) or folder_name
     version = _upstream_version(model) or folder_version
@@ -261,11 +332,8 @@ def _relationship(
     selectors = []
     raw_selectors = data.get("selectors")
     if not isinstance(raw_selectors, list):
-        report.warning(
-            path,
-            "selectors is missing or not a list; the relationship is shown without them",
-            field="selectors",
-        )
+        message = "selectors is missing or not a list; the relationship is shown without them"
+        problems.append((Severity.WARNING, message, None, "selectors"))
         raw_selectors = []
     for raw in raw_selectors:
         raw = mapping(raw)
@@ -502,4 +570,4 @@ def load_registry_files(paths: list[Path], report: Report) -> None:
     buckets: dict[tuple[str, str], _VersionBucket] = {}
     options = LoadOptions(include_ignored=True)
     for path in paths:
-        _load_file(path, path.parent, buckets, icons, report, options)
+        _apply(read_file(path, path.parent), path, buckets, icons, report, options)
