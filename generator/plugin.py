@@ -35,12 +35,12 @@ from meshdocs.theme_memo import ENV_SWITCH as THEME_MEMO_SWITCH
 from meshdocs.theme_memo import ThemeMemo
 from meshdocs.titles import title_text
 from meshdocs.writers.docs_dir import sync_tree
+from meshdocs.writers.search_sources import ARTICLE, page_source, write_source
 
 log = logging.getLogger("mkdocs.plugins.meshdocs")
 
 
 NAV_PLACEHOLDER = "@meshdocs"  # in a site's own nav: where the generated sections go
-ARTICLE = '<article class="md-content__inner md-typeset"'  # Material's main element, in every page
 
 
 class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
@@ -90,6 +90,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.session.page_paths = {f.dest_uri for f in files.documentation_pages()}
         result = self.session.result
         if result is not None and result.unlisted:
             _keep_out_of_nav(files, result.unlisted)
@@ -138,6 +139,8 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         islands = self._islands.pop(page.file.src_uri, None)
         output = self._mark_searchable(output, page)
+        if self.session.search_sources is not None:  # the article before its islands go back in
+            write_source(self.session.search_sources, page.file.dest_uri, page_source(output))
         workers = self.session.workers
         if workers is not None:
             workers.page_done(page, self._search)

@@ -35,14 +35,22 @@ def available() -> bool:
     return True
 
 
-def build_search_index(site: Path) -> None:
-    """Index the built ``site`` into ``site/pagefind/`` (replacing an index carried over from before)."""
+def build_search_index(site: Path, sources: Path | None = None) -> None:
+    """Index the built ``site`` into ``site/pagefind/`` (replacing an index carried over from before).
+
+    ``sources``: a folder with the searchable part of each page at the page's path
+    (:mod:`meshdocs.writers.search_sources`), indexed instead of the site's full pages.
+    """
     if not available():
         raise SearchIndexError(
             "Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search"
         )
     shutil.rmtree(site / OUTPUT, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", OUTPUT]
+    command = [sys.executable, "-m", "pagefind"]
+    if sources is None:
+        command += ["--site", str(site), "--output-subdir", OUTPUT]
+    else:
+        command += ["--site", str(sources), "--output-path", str(site / OUTPUT)]
     command += ["--exclude-selectors", EXCLUDE, "--silent"]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)

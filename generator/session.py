@@ -33,8 +33,16 @@ from meshdocs.config import (
 )
 from meshdocs.diagnostics import Report
 from meshdocs.render_plan import RenderPlan, RunRequest, build_fingerprint, plan_build
+from meshdocs.writers import search_sources
 from meshdocs.writers.manifest import MANIFEST, SiteManifest, link_unchanged, read_manifest, write_manifest
-from meshdocs.writers.site import SITE_MARKER, SiteDirError, discard, prepare_staging, publish
+from meshdocs.writers.site import (
+    SITE_MARKER,
+    SiteDirError,
+    discard,
+    prepare_staging,
+    publish,
+    reuse_spare,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -92,6 +100,10 @@ class BuildSession:
         self.docs_dir: Path | None = None  # the generated folder MkDocs reads
         self.own_docs_dir: Path | None = None  # the docs_dir mkdocs.yml names, before ours replaces it
         self._generated_models: tempfile.TemporaryDirectory[str] | None = None
+        # What Pagefind indexes under `meshdocs build` (writers/search_sources); None: the site's pages.
+        self.search_sources: Path | None = None
+        self._published_stamp = ""
+        self.page_paths: set[str] = set()  # every page's output path, set by the plugin (on_files)
 
     @property
     def logs_report(self) -> bool:
@@ -145,8 +157,11 @@ class BuildSession:
         """Pagefind over the built site; without it, one warning and a site without search."""
         from meshdocs.search_index import SearchIndexError, build_search_index
 
+        sources = self.search_sources
+        if sources is not None and not search_sources.usable(sources):
+            sources = None  # a page's source could not be written: Pagefind reads the pages
         try:
-            build_search_index(site)
+            build_search_index(site, sources)
         except SearchIndexError as exc:
             self.report.warning(Path(config_file or "mkdocs.yml"), str(exc), field="search")
 
@@ -161,6 +176,17 @@ class BuildSession:
         )
         self.manifest = SiteManifest(fingerprint, self.result.digests)
         self.plan = plan_build(self.run_request, fingerprint, self.result.digests)
+        if self.search_sources is not None:
+            try:
+                current = search_sources.begin(self.search_sources, self._published_stamp)
+            except OSError:  # no sources: Pagefind reads the site's pages, as without us
+                self.search_sources = None
+            else:
+                if self.plan.incremental and not current:  # unchanged pages would have no source
+                    self.plan = RenderPlan(
+                        jobs=self.plan.jobs,
+                        reason="full build (the search index's sources are not this site's)",
+                    )
         self.workers = PageWorkers(self.plan)
 
     def _generated_registry(self, sources: tuple[str, ...]) -> list[Path]:
@@ -218,6 +244,8 @@ class BuildSession:
             return BuildOutcome(target, self.report, error=str(exc))
         config.site_dir = str(staging)
         previous = read_manifest(target) if (target / SITE_MARKER).is_file() else None
+        self.search_sources = search_sources.sources_dir(target)
+        self._published_stamp = search_sources.manifest_stamp(target / MANIFEST) if previous else ""
         self.run_request = RunRequest(previous=previous, previous_site=target, full=request.full)
         if request.jobs:
             self.run_request.jobs = request.jobs
@@ -231,7 +259,13 @@ class BuildSession:
                         os._exit(1)  # a worker never runs the parent's clean-up below
             self.clock.start("carry over")  # unchanged files linked in from the published site
             if self.plan is not None and self.plan.incremental:
-                link_unchanged(target, staging, skip={MANIFEST, SITE_MARKER})
+                skip = {MANIFEST, SITE_MARKER}
+                reused = reuse_spare(target, staging, skip)
+                if reused is None:
+                    link_unchanged(target, staging, skip)
+                else:
+                    discard(staging)  # its files were moved into the spare
+                    staging = reused
             if self.manifest is not None:
                 write_manifest(staging, self.manifest)
             self.clock.start("search")  # the published index stays when no page was rendered again
@@ -260,6 +294,12 @@ class BuildSession:
         except SiteDirError as exc:
             discard(staging)
             return BuildOutcome(target, self.report, error=str(exc))
+        if self.search_sources is not None:
+            try:
+                stamp = search_sources.manifest_stamp(target / MANIFEST)
+                search_sources.finish(self.search_sources, self.page_paths, stamp)
+            except OSError:  # the next build indexes the site's pages instead
+                pass
         self.clock.add("publish", time.perf_counter() - publishing)
         pages = self.result.output.pages_by_kind if self.result else {}
         summary = BuildReport(

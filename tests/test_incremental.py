@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import REGISTRY_2024, REPO, run_cli
+from tests.conftest import REGISTRY_2024, REPO, run_cli, write_config
 
 SOURCES = {
     "models": REPO / "catalog" / "models",
@@ -207,11 +208,19 @@ def test_a_damaged_generated_file_is_written_again(tmp_path: Path, damage: str) 
 
 
 def test_a_parallel_build_is_byte_identical_to_a_one_process_build(tmp_path: Path) -> None:
-    """Registry-2024 has enough pages for two workers; their search entries are merged in page order."""
+    """Registry-2024 has enough pages for two workers; their search entries are merged in page order.
+
+    With Material's search plugin, as a site that keeps ``- search`` has it (the shipped one does not).
+    """
+    config_file = write_config(tmp_path)
+    config = yaml.safe_load(config_file.read_text())
+    config_file.write_text(yaml.safe_dump({**config, "plugins": ["search", *config["plugins"]]}))
     results = {}
     for jobs in ("1", "2"):
         proc = run_cli(
             "build",
+            "--config-file",
+            config_file,
             "--registry",
             REGISTRY_2024,
             "--jobs",

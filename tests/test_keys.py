@@ -9,6 +9,7 @@ import pytest
 
 from meshdocs.diagnostics import Report
 from meshdocs.loaders.keys import CANONICAL, SERVER, load_keys
+from meshdocs.writers.search_sources import sources_dir
 
 from .conftest import SHARED, Built, build_site
 from .hostile import IMG, SCRIPT
@@ -134,8 +135,10 @@ def test_keys_are_in_the_static_html_and_the_search_index(keys_site: Built) -> N
         "View your profile." in html
         and "<script" not in html.split('<div class="mdx-table mdx-keys">')[1].split("</table>")[0]
     )
-    index = (keys_site.site / "search" / "search_index.json").read_text()
-    assert "View your profile." in index
+    # What Pagefind indexes for that page (writers/search_sources): the article, with the key's text.
+    source = sources_dir(keys_site.site) / key["url"].split("#")[0] / "index.html"
+    assert "View your profile." in source.read_text()
+    assert (keys_site.site / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_hostile_text_in_the_keys_sheet_shows_escaped(tmp_path: Path) -> None:

@@ -248,3 +248,18 @@ def test_arbitrary_catalog_metadata_is_reported_or_rendered_safely(
     site = resolve_site(embedded, Report())
     section = CatalogRenderer(env, Catalog(entries=[entry]), embedded, site, CatalogSettings()).render(out)
     _check_output(out, [section])
+
+
+_SEGMENT = st.sampled_from(["a", "b", "models", "x", "components", "index.md", "ü", "a b"])
+_DOCS_PATH = st.lists(_SEGMENT, max_size=5).map(lambda parts: "/".join(parts) or ".")
+
+
+@given(target=_DOCS_PATH, base=_DOCS_PATH)
+@settings(max_examples=500, deadline=None)
+def test_fast_relative_path_equals_posixpath(target: str, base: str) -> None:
+    """Links between generated pages skip posixpath.relpath's trips to the working directory."""
+    import posixpath
+
+    from meshdocs.renderers.environment import _relpath
+
+    assert _relpath(target, base) == posixpath.relpath(target, base)

@@ -15,6 +15,7 @@ from meshdocs.loaders.registry import load_registry
 from meshdocs.model.registry import Registry
 from meshdocs.transforms.coverage import relationship_coverage
 from meshdocs.transforms.schema_fields import flatten_schema
+from meshdocs.writers.search_sources import sources_dir
 
 from .conftest import REGISTRY_2024, REGISTRY_2026, Built
 
@@ -140,12 +141,16 @@ def test_large_schemas_are_linked_not_inlined(site_2024: Built) -> None:
 
 
 def test_field_tables_and_raw_schemas_stay_out_of_the_search_index(site_2024: Built) -> None:
-    docs = json.loads((site_2024.site / "search" / "search_index.json").read_text())["docs"]
-    biggest = max(len(d["text"]) for d in docs)
-    assert biggest < 60_000, biggest  # the largest is a 344-row component list, not a field table
-    assert not any("spec.allowedSecretEngines.namespaces" in d["text"] for d in docs)
-    page = next(d for d in docs if d["location"] == "models/kubevault-operator/components/vaultserver/")
-    assert page["title"] == "Vault Server" and "VaultServer" in page["text"], "found by display name and kind"
+    # Pagefind indexes these sources (writers/search_sources), one per indexed page, at the page's path.
+    sources = sources_dir(site_2024.site)
+    texts = {p.relative_to(sources).as_posix(): p.read_text() for p in sources.rglob("*.html")}
+    biggest = max(len(t) for t in texts.values())
+    assert biggest < 150_000, biggest  # the largest is a 344-row component list, not a field table
+    assert not any("spec.allowedSecretEngines.namespaces" in t for t in texts.values())
+    page = texts["models/kubevault-operator/components/vaultserver/index.html"]
+    assert "Vault Server" in page.split("</h1>")[0] and "VaultServer" in page, "found by name and kind"
+    entry = json.loads((site_2024.site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(texts)
 
 
 def test_icons_are_files_and_contain_no_script(site_2024: Built) -> None:

@@ -7,6 +7,7 @@ the schema check reports it, and the loaders read on with an empty value instead
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 
 
@@ -34,6 +35,13 @@ def items(value: Any) -> list[Any]:
 
 def closest(word: str, choices: list[str]) -> str | None:
     """The choice a typo most likely meant (case-insensitive), for "did you mean" hints."""
+    return _closest(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, choices: tuple[str, ...]) -> str | None:
+    # Remembered: a catalog names the same missing model in many designs, and difflib over a registry's
+    # hundreds of model names is milliseconds per call.
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None

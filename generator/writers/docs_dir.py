@@ -69,7 +69,7 @@ def sync_tree(root: Path, files: dict[str, bytes], kept: set[str] | None = None)
             _write_atomic(target, data)
             stats.written += 1
         stats.unchanged += len(kept or ())
-        stats.removed = _remove_stale(root, set(files) | (kept or set()) | {MARKER})
+        stats.removed = remove_stale(root, set(files) | (kept or set()) | {MARKER})
     except OSError as exc:
         raise DocsDirError(f"cannot write {root}: {exc.strerror or exc}") from exc
     return stats
@@ -116,7 +116,8 @@ def _write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def _remove_stale(docs_dir: Path, keep: set[str]) -> int:
+def remove_stale(docs_dir: Path, keep: set[str]) -> int:
+    """Delete every file below ``docs_dir`` not named in ``keep``, and folders left empty."""
     removed = 0
     root = str(docs_dir)
     for dirpath, _dirnames, filenames in os.walk(root, topdown=False):

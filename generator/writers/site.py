@@ -3,6 +3,13 @@
 A build writes into a fresh sibling folder; only when it succeeded is that folder exchanged with the
 published one (atomically with ``renameat2(RENAME_EXCHANGE)`` where the kernel has it). A build that
 fails or is killed leaves the last good site as it was; its leftovers are swept at the next build.
+
+The site a publish replaces is kept beside it as the *spare*. A rebuild that renders a few pages turns the
+spare into the new site (:func:`reuse_spare`): its folders are already there, and most of its files are
+already hard links to the published site's, so only what changed since is linked, moved or removed. The
+alternative, a fresh folder holding a hard link to every unchanged file, costs a folder creation per
+page: a second at 3,900 pages on an ext4 disk, most of a rebuild. The published site is never written
+to: files are replaced by rename or link, never rewritten in place.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from pathlib import Path
 SITE_MARKER = ".meshdocs-site"
 _STAGING_PREFIX = ".meshdocs-staging-"
 _OLD_PREFIX = ".meshdocs-old-"  # a replaced site, being deleted (swept by the next build if it is not)
+_SPARE_PREFIX = ".meshdocs-spare-"  # the site the published one replaced: the next rebuild's starting point
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -51,22 +59,94 @@ def prepare_staging(site_dir: Path) -> Path:
 
 
 def publish(staging: Path, site_dir: Path) -> None:
-    """Swap ``staging`` in as ``site_dir``; the previous site is removed only after the swap."""
+    """Swap ``staging`` in as ``site_dir``; the previous site becomes the spare, only after the swap."""
     site_dir = site_dir.absolute()
     try:
         (staging / SITE_MARKER).write_text("Built by meshdocs.\n")
         if site_dir.exists():
-            old = site_dir.with_name(f"{_OLD_PREFIX}{site_dir.name}-{os.getpid()}")
             if _exchange(staging, site_dir):
-                os.rename(staging, old)  # staging now holds the previous site
+                _keep_as_spare(staging, site_dir)  # staging now holds the previous site
             else:
+                old = site_dir.with_name(f"{_OLD_PREFIX}{site_dir.name}-{os.getpid()}")
                 os.rename(site_dir, old)
                 os.rename(staging, site_dir)
-            remove_later(old)
+                _keep_as_spare(old, site_dir)
         else:
             os.rename(staging, site_dir)
     except OSError as exc:
         raise SiteDirError(f"cannot publish the site to {site_dir}: {exc.strerror or exc}") from exc
+
+
+def spare_of(site_dir: Path) -> Path:
+    site_dir = site_dir.absolute()
+    return site_dir.with_name(f"{_SPARE_PREFIX}{site_dir.name}")
+
+
+def _keep_as_spare(folder: Path, site_dir: Path) -> None:
+    spare = spare_of(site_dir)
+    if folder == spare:
+        return
+    if spare.exists():
+        old = site_dir.with_name(f"{_OLD_PREFIX}{site_dir.name}-spare-{os.getpid()}")
+        os.rename(spare, old)
+        remove_later(old)
+    os.rename(folder, spare)
+
+
+def reuse_spare(previous: Path, staging: Path, skip: set[str]) -> Path | None:
+    """The spare of ``previous`` made into the new site: ``previous`` with the files ``staging`` holds
+    (this build's) in place of theirs, and without ``skip``. ``None`` when there is no usable spare;
+    the caller then links every unchanged file into ``staging`` instead.
+    """
+    spare = spare_of(previous)
+    if not (spare / SITE_MARKER).is_file() or spare.is_symlink():
+        return None
+    written = _inodes(staging)
+    try:
+        published, have = _inodes(previous), _inodes(spare)
+        for rel, inode in have.items():  # what must not stay: stale, replaced or not this build's
+            if rel in skip or rel in written or published.get(rel) != inode:
+                os.unlink(spare / rel)
+        for rel in published.keys() - skip - written.keys():
+            if have.get(rel) != published[rel] or not (spare / rel).exists():
+                _link(previous / rel, spare / rel)
+        _remove_empty_folders(spare)
+    except OSError:  # a spare in a state we cannot mend: not worth a failed build
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    for rel in sorted(written):  # this build's files, moved (never copied) in
+        (spare / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, spare / rel)
+    return spare
+
+
+def _inodes(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file (or link) below ``root``: relative path → (device, inode), without following links."""
+    out: dict[str, tuple[int, int]] = {}
+    base = str(root)
+    for folder, dirs, names in os.walk(base):
+        dirs.sort()
+        prefix = "" if folder == base else os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+        for name in names:
+            st = os.lstat(os.path.join(folder, name))
+            out[prefix + name] = (st.st_dev, st.st_ino)
+    return out
+
+
+def _link(source: Path, target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for folder, _dirs, _names in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def discard(staging: Path) -> None:
