@@ -33,6 +33,7 @@ from meshdocs.config import (
 )
 from meshdocs.diagnostics import Report
 from meshdocs.render_plan import RenderPlan, RunRequest, build_fingerprint, plan_build
+from meshdocs.search_index import OUTPUT as SEARCH_OUTPUT
 from meshdocs.writers import search_sources
 from meshdocs.writers.manifest import MANIFEST, SiteManifest, link_unchanged, read_manifest, write_manifest
 from meshdocs.writers.site import (
@@ -42,6 +43,7 @@ from meshdocs.writers.site import (
     prepare_staging,
     publish,
     reuse_spare,
+    same_as_published,
 )
 
 if TYPE_CHECKING:
@@ -250,6 +252,7 @@ class BuildSession:
         if request.jobs:
             self.run_request.jobs = request.jobs
         self.progress = Progress(enabled=request.progress)
+        up_to_date = False
         try:
             with _quiet_dirty_warning():
                 try:
@@ -258,19 +261,23 @@ class BuildSession:
                     if self.workers is not None and self.workers.is_worker:
                         os._exit(1)  # a worker never runs the parent's clean-up below
             self.clock.start("carry over")  # unchanged files linked in from the published site
-            if self.plan is not None and self.plan.incremental:
-                skip = {MANIFEST, SITE_MARKER}
-                reused = reuse_spare(target, staging, skip)
+            incremental = self.plan is not None and self.plan.incremental
+            rendered = self.workers.to_render if self.workers is not None else 1
+            reindex = not (incremental and rendered == 0)  # else the published index stays
+            if self.manifest is not None:
+                write_manifest(staging, self.manifest)
+            if incremental and not reindex and same_as_published(staging, target):
+                up_to_date = True  # nothing this build wrote differs: the published site stays as it is
+            elif incremental:
+                skip, rewritten = {MANIFEST, SITE_MARKER}, frozenset({SEARCH_OUTPUT} if reindex else ())
+                reused = reuse_spare(target, staging, skip, rewritten)
                 if reused is None:
-                    link_unchanged(target, staging, skip)
+                    link_unchanged(target, staging, skip, rewritten)
                 else:
                     discard(staging)  # its files were moved into the spare
                     staging = reused
-            if self.manifest is not None:
-                write_manifest(staging, self.manifest)
-            self.clock.start("search")  # the published index stays when no page was rendered again
-            rendered = self.workers.to_render if self.workers is not None else 1
-            if not (self.plan is not None and self.plan.incremental and rendered == 0):
+            self.clock.start("search")
+            if reindex:
                 self.index_search(staging, config.config_file_path)
             self.clock.stop()
         except (MkDocsException, OSError) as exc:
@@ -290,7 +297,10 @@ class BuildSession:
             )
         publishing = time.perf_counter()
         try:
-            publish(staging, target)
+            if up_to_date:
+                discard(staging)
+            else:
+                publish(staging, target)
         except SiteDirError as exc:
             discard(staging)
             return BuildOutcome(target, self.report, error=str(exc))

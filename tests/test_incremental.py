@@ -109,6 +109,9 @@ def test_an_unchanged_rebuild_renders_nothing_and_rewrites_nothing(built: Projec
     after = _stat(site)
     pages = [p for p in before_site if p.startswith("models/") and p.endswith("index.html")]
     assert pages and all(after[p][0] == before_site[p][0] for p in pages), "pages were re-rendered"
+    # Nothing it wrote differs from the published site, so that site stays as it was: not swapped, not
+    # one file replaced (its search index and manifest included).
+    assert after == before_site
 
 
 def _edit_component(root: Path) -> tuple[str, str]:

@@ -48,8 +48,11 @@ def write_manifest(site_dir: Path, manifest: SiteManifest) -> None:
     (site_dir / MANIFEST).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
 
 
-def link_unchanged(previous: Path, staging: Path, skip: set[str]) -> int:
-    """Hard-link into ``staging`` every file of ``previous`` that this build did not write.
+def link_unchanged(
+    previous: Path, staging: Path, skip: set[str], rewritten: frozenset[str] = frozenset()
+) -> int:
+    """Hard-link into ``staging`` every file of ``previous`` that this build did not write (nor will:
+    the top-level folders in ``rewritten``).
 
     The build never writes into a linked file (it renders into an empty folder first and links after),
     so the published site is never modified; a copy stands in where links are impossible.
@@ -61,6 +64,8 @@ def link_unchanged(previous: Path, staging: Path, skip: set[str]) -> int:
     }
     linked = 0
     for folder, dirs, names in os.walk(previous):
+        if folder == str(previous):
+            dirs[:] = [d for d in dirs if d not in rewritten]  # written afresh by the caller
         dirs.sort()
         rel_folder = Path(folder).relative_to(previous)
         made = False

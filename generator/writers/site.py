@@ -93,17 +93,25 @@ def _keep_as_spare(folder: Path, site_dir: Path) -> None:
     os.rename(folder, spare)
 
 
-def reuse_spare(previous: Path, staging: Path, skip: set[str]) -> Path | None:
+def reuse_spare(
+    previous: Path, staging: Path, skip: set[str], rewritten: frozenset[str] = frozenset()
+) -> Path | None:
     """The spare of ``previous`` made into the new site: ``previous`` with the files ``staging`` holds
     (this build's) in place of theirs, and without ``skip``. ``None`` when there is no usable spare;
     the caller then links every unchanged file into ``staging`` instead.
+
+    ``rewritten``: top-level folders the caller writes afresh afterwards (the search index); they are
+    left out, not linked in only to be deleted again.
     """
     spare = spare_of(previous)
     if not (spare / SITE_MARKER).is_file() or spare.is_symlink():
         return None
     written = _inodes(staging)
     try:
-        published, have = _inodes(previous), _inodes(spare)
+        for folder in rewritten:
+            shutil.rmtree(spare / folder, ignore_errors=True)
+        published = {rel: i for rel, i in _inodes(previous).items() if rel.split("/", 1)[0] not in rewritten}
+        have = _inodes(spare)
         for rel, inode in have.items():  # what must not stay: stale, replaced or not this build's
             if rel in skip or rel in written or published.get(rel) != inode:
                 os.unlink(spare / rel)
@@ -118,6 +126,18 @@ def reuse_spare(previous: Path, staging: Path, skip: set[str]) -> Path | None:
         (spare / rel).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, spare / rel)
     return spare
+
+
+def same_as_published(staging: Path, site_dir: Path) -> bool:
+    """Whether every file in ``staging`` is already in ``site_dir`` with the same bytes (a rebuild that
+    rendered nothing: the theme's sitemap, 404 page, manifest and other fixed outputs only)."""
+    for rel in _inodes(staging):
+        try:
+            if (staging / rel).read_bytes() != (site_dir / rel).read_bytes():
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _inodes(root: Path) -> dict[str, tuple[int, int]]:
