@@ -1,6 +1,7 @@
 """Benchmark ``meshdocs build`` on synthetic registries of growing size, and on the real one.
 
-    python bench/run.py [--sizes 100,1000,5000] [--real] [--out bench/out] [--no-incremental]
+    python bench/run.py [--sizes 100,1000,5000] [--real] [--real-size] [--embedded]
+                        [--versions all|newest|both] [--out bench/out] [--no-incremental] [--no-serve]
 
 For each size: write a synthetic registry (bench/synth.py) into a temporary folder outside the repository,
 time the parse floor (what merely reading the input costs), run the real build in a child process, and
@@ -12,6 +13,14 @@ component, one design and one learning-path page (in that order, each change on 
 each time that the change reached its page. Every input a build reads from the repository (the real
 registry, the catalog's designs, the learning paths) is copied into the temporary folder first, so the
 edits never touch the originals.
+
+Then ``meshdocs serve`` on the same inputs (bench/serve_edit.py): its initial build, and the seconds from
+saving one component file, then one design's catalog.yml, to the served page showing the change.
+
+Rows: each size; ``--real`` (registry-2024 as is); ``--real-size`` (registry-2024 extended synthetically
+to 615 models and 2,703 published components with the real schema-size distribution); ``--embedded`` (the
+site the project's mkdocs.yml describes). With ``--versions both`` each row runs twice: only the newest
+version of each model, then every version.
 """
 
 from __future__ import annotations
@@ -34,7 +43,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synth  # a sibling script, not a package
+import serve_edit  # sibling scripts, not a package
+import synth
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REAL = REPO.parent / "shared" / "data" / "registry-2024"
@@ -49,6 +59,14 @@ STEPS = ("unchanged", "component", "design", "learning")
 CHANGE_STEPS = STEPS[1:]
 DESCRIPTION_EDIT = " (edited)"
 EDIT_LINE = "Edited for the benchmark."
+# The edits timed under `meshdocs serve`, after the rebuilds (so on top of their changes), in this order.
+SERVE_STEPS = ("component", "design")
+SERVE_SUFFIX = " (edited while serving)"  # appended to the component's description
+SERVE_LINE = "Edited while serving."  # put in front of the design's description
+VERSION_SUFFIX = {"newest": " (newest)", "all": " (all versions)"}
+# --real-size: `synth.py OUT --components 2703 --models 489 --with-real REAL --size-profile registry-2024`,
+# the shared sample (126 models) extended to 615 models with the real schema sizes.
+REAL_SIZE_COMPONENTS, REAL_SIZE_MODELS = 2703, 489
 # Lines meshdocs prints about what it re-rendered; kept verbatim when present.
 NOTE_LINE = re.compile(r"^(?:Rendered|Incremental|Full build).*$", re.M)
 
@@ -107,6 +125,7 @@ class SiteStats:
     site_bytes: int = 0
     site_files: int = 0
     component_rule: str = ""
+    older_component_pages: int = 0  # models/<m>/<version>/components/<kind>/: older versions (--versions all)
 
 
 @dataclass
@@ -130,6 +149,19 @@ class Rebuild:
 
 
 @dataclass
+class ServeEdit:
+    """One file saved while `meshdocs serve` runs, and how long until the served page showed it."""
+
+    step: str
+    changed: str = ""  # the input file edited, relative to the row's work folder
+    edit: str = ""
+    url: str = ""  # the page polled
+    seconds: float | None = None  # from the save to the first answer of ``url`` with the edited text
+    verified: bool | None = None
+    problem: str = ""
+
+
+@dataclass
 class Row:
     """One benchmarked registry."""
 
@@ -137,6 +169,7 @@ class Row:
     registry: str
     expected_models: int
     expected_component_pages: int
+    versions: str = "all"  # meshdocs build --versions
     input_files: int = 0
     input_bytes: int = 0
     synth_seconds: float | None = None
@@ -156,6 +189,17 @@ class Row:
     row_seconds: float = 0.0
     # Search as a reader meets it (bench/search.py): query, bytes before the first result, seconds to it.
     search: list[tuple[str, int, float]] = field(default_factory=list)
+    parse_floor_reused: bool = False  # taken from the row's other --versions run (same input)
+    # meshdocs' own files (generator/, templates/, overrides/, mkdocs.yml) changed while the row ran: a
+    # rebuild then finds another fingerprint and builds in full, so the figures mix two versions.
+    sources_changed: list[str] = field(default_factory=list)
+    # `meshdocs serve` (bench/serve_edit.py): start to first page served, then each edit to its page.
+    serve_initial_seconds: float | None = None
+    serve_edits: list[ServeEdit] = field(default_factory=list)
+    serve_peak_rss_mb: float | None = None
+    serve_log: str = ""
+    serve_config: str = ""
+    serve_error: str = ""  # serve did not come up or went away: a failure, like a build's non-zero exit
 
     @property
     def ratio(self) -> float | None:
@@ -174,9 +218,18 @@ class Row:
             return None
         return 100 * max(times) / self.build_seconds
 
+    def share_of_full(self, seconds: float | None) -> float | None:
+        """``seconds`` as a percentage of the full build."""
+        if seconds is None or not self.build_seconds:
+            return None
+        return 100 * seconds / self.build_seconds
+
+    def serve_edit(self, step: str) -> ServeEdit | None:
+        return next((e for e in self.serve_edits if e.step == step), None)
+
     @property
     def builds_ok(self) -> bool:
-        return self.build_exit == 0 and all(r.exit == 0 for r in self.rebuilds)
+        return self.build_exit == 0 and all(r.exit == 0 for r in self.rebuilds) and not self.serve_error
 
 
 def machine_info(python: str) -> dict[str, Any]:
@@ -281,6 +334,11 @@ def _is_component_page(parts: tuple[str, ...]) -> bool:
     return "models" in parts[:at] and parts[at + 1 :] != ("index.html",)
 
 
+def _is_older_version(parts: tuple[str, ...]) -> bool:
+    """models/<model>/<version>/components/...: an older version's page (published with --versions all)."""
+    return "models" in parts and parts.index("components") - parts.index("models") > 2
+
+
 def site_stats(site: Path) -> SiteStats:
     """Count and size the pages of a built site."""
     stats = SiteStats()
@@ -300,7 +358,9 @@ def site_stats(site: Path) -> SiteStats:
             stats.page_bytes += size
             if size > stats.max_page_bytes:
                 stats.max_page_bytes, stats.max_page = size, str(rel)
-            if _is_component_page(parts):
+            if _is_component_page(parts) and _is_older_version(parts):
+                stats.older_component_pages += 1
+            elif _is_component_page(parts):
                 stats.component_pages += 1
             elif "components" in parts[:-1]:
                 loose += 1
@@ -329,22 +389,39 @@ class Inputs:
     registries: list[Path]  # the row's registry first; the catalog's models after it with --catalog-models
     catalog: Path
     learning_paths: Path
+    # --embedded: the project's mkdocs.yml pointed at the copies; builds pass it instead of the inputs.
+    config: Path | None = None
 
 
-def prepare_inputs(work: Path, registry: Path, args: argparse.Namespace) -> Inputs:
+def prepare_inputs(work: Path, registry: Path, args: argparse.Namespace, embedded: bool = False) -> Inputs:
     """Copy the catalog's designs and the learning paths (and the catalog's models) into ``work``.
 
     The project's mkdocs.yml would read the originals in the repository; the builds get the copies instead,
     full build and rebuilds alike, so the rebuilds can change them and every build of a row reads the same.
+    The embedded site's registry is the catalog's models already (``registry``), so nothing is added.
     """
     catalog, learning = work / "catalog-designs", work / "learning-paths"
     shutil.copytree(CATALOG_DESIGNS, catalog)
     shutil.copytree(LEARNING_PATHS, learning)
     registries = [registry]
-    if args.catalog_models:
+    if args.catalog_models and not embedded:
         registries.append(work / "catalog-models")
         shutil.copytree(CATALOG_MODELS, registries[-1])
     return Inputs(registries, catalog, learning)
+
+
+def site_config(python: str, inputs: Inputs, work: Path, versions: str, name: str) -> Path:
+    """The project's mkdocs.yml, the plugin's inputs pointing at the row's copies (bench/serve_edit.py)."""
+    return serve_edit.write_site_config(
+        python,
+        work / name,
+        registries=inputs.registries,
+        catalog=inputs.catalog,
+        learning_paths=inputs.learning_paths,
+        generated_dir=work / "serve-docs",  # serve's own docs dir; the builds pass --docs-dir
+        site_dir=work / "site",
+        versions=versions,
+    )
 
 
 def count_expected(registries: list[Path], view: Path) -> synth.Published:
@@ -371,14 +448,21 @@ def count_expected(registries: list[Path], view: Path) -> synth.Published:
         shutil.rmtree(view, ignore_errors=True)
 
 
-def build_command(args: argparse.Namespace, inputs: Inputs, site: Path, docs: Path) -> list[str]:
+def build_command(
+    args: argparse.Namespace, inputs: Inputs, site: Path, docs: Path, versions: str | None = None
+) -> list[str]:
     cmd = [*args.meshdocs, "build"]
-    for registry in inputs.registries:
+    if inputs.config is not None:  # --embedded: the inputs come from the configuration, no overrides
+        cmd += ["--config-file", str(inputs.config)]
+    for registry in inputs.registries if inputs.config is None else ():
         cmd += ["--registry", str(registry)]
     cmd += ["--site-dir", str(site)]
     if args.docs_dir_flag:
         cmd += ["--docs-dir", str(docs)]
-    cmd += ["--catalog", str(inputs.catalog), "--learning-paths", str(inputs.learning_paths)]
+    if inputs.config is None:
+        cmd += ["--catalog", str(inputs.catalog), "--learning-paths", str(inputs.learning_paths)]
+    if versions:
+        cmd += ["--versions", versions]
     return cmd + args.build_arg
 
 
@@ -393,6 +477,11 @@ def _summary(text: str) -> str:
     return match.group(0) if match else ""
 
 
+def file_label(label: str) -> str:
+    """A row's label as part of a log file name: "real-size (all versions)" → "real-size-all-versions"."""
+    return re.sub(r"[^\w.-]+", "-", label).strip("-")
+
+
 def benchmark(
     row: Row,
     inputs: Inputs,
@@ -400,21 +489,29 @@ def benchmark(
     args: argparse.Namespace,
     python: str,
     logs: Path,
+    floor: list[float] | None = None,
 ) -> Row:
-    """Parse floor, build, site, then the incremental rebuilds: fills ``row`` in place and returns it."""
+    """Parse floor, build, site, the incremental rebuilds, then serve: fills ``row`` in place and returns it.
+
+    ``floor``: the parse runs of the same input, measured for the row's other ``--versions`` run.
+    """
     registry = inputs.registries[0]
     row.inputs = {
         "registry": [str(r) for r in inputs.registries],
         "catalog": [str(inputs.catalog)],
         "learning_paths": [str(inputs.learning_paths)],
+        **({"config": [str(inputs.config)]} if inputs.config else {}),
     }
     row.input_files, row.input_bytes = input_size(registry)
-    print(f"[{row.label}] parse floor ({args.parse_runs} fresh runs) ...", file=sys.stderr, flush=True)
-    row.parse_floor_runs = [round(t, 3) for t in parse_floor(python, registry, args.parse_runs)]
+    if floor:
+        row.parse_floor_runs, row.parse_floor_reused = list(floor), True
+    else:
+        print(f"[{row.label}] parse floor ({args.parse_runs} fresh runs) ...", file=sys.stderr, flush=True)
+        row.parse_floor_runs = [round(t, 3) for t in parse_floor(python, registry, args.parse_runs)]
     row.parse_floor_seconds = min(row.parse_floor_runs)
     site, docs = work / "site", work / "docs"
-    cmd = build_command(args, inputs, site, docs)
-    log = logs / f"build-{row.label}.log"
+    cmd = build_command(args, inputs, site, docs, row.versions)
+    log = logs / f"build-{file_label(row.label)}.log"
     print(f"[{row.label}] build: {' '.join(cmd)}", file=sys.stderr, flush=True)
     result, text = timed_build(cmd, work, log, args.timeout)
     row.build_exit = result["exit"]
@@ -448,6 +545,8 @@ def benchmark(
     if args.incremental and site.is_dir():
         for step in STEPS:
             row.rebuilds.append(rebuild(row, step, inputs, work, cmd, args, logs))
+    if args.serve and site.is_dir():
+        serve_row(row, inputs, work, args, python, logs)
     return row
 
 
@@ -487,7 +586,7 @@ def rebuild(
         result.edit, result.problem = change.edit, change.problem
     elif step != "unchanged":
         result.problem = "found nothing to edit; rebuilt without a change"
-    log = logs / f"build-{row.label}-{step}.log"
+    log = logs / f"build-{file_label(row.label)}-{step}.log"
     print(
         f"[{row.label}] rebuild {step}" + (f" after editing {result.changed}" if result.changed else ""),
         file=sys.stderr,
@@ -523,12 +622,109 @@ def rebuild(
     return result
 
 
-def component_change(registry: Path, site: Path) -> Change | None:
+# ------------------------------------------------------------------------------------ serve edits
+
+
+def serve_row(
+    row: Row, inputs: Inputs, work: Path, args: argparse.Namespace, python: str, logs: Path
+) -> None:
+    """`meshdocs serve` on the row's inputs: its initial build, then one component and one design edit.
+
+    Each edit is timed from the save to the first answer of the page that shows it with the edited text
+    (polled every 0.05 s on 127.0.0.1); the page is found in the site of the full build, which has the
+    served site's layout. The edits come on top of the rebuilds' changes, like them in the row's copies.
+    """
+    site = work / "site"
+    registry = inputs.registries[0]
+    try:
+        config = inputs.config or site_config(python, inputs, work, row.versions, "serve.yml")
+    except serve_edit.ServeError as exc:
+        row.serve_error = str(exc)
+        return
+    row.serve_config = str(config)
+    plans: list[tuple[ServeEdit, Change | None, Path | None]] = []
+    component = component_change(registry, site, SERVE_SUFFIX)
+    if component is not None:  # look for the suffix alone: the description may be Markdown
+        component.texts = (SERVE_SUFFIX.strip(),)
+    plans.append((ServeEdit("component"), component, component_page(row, registry, site, component)))
+    design = serve_design_change(inputs.catalog, site)
+    plans.append((ServeEdit("design"), design, design.pages()[0] if design else None))
+    port = serve_edit.free_port()
+    base = f"http://127.0.0.1:{port}/"
+    cmd = [*args.meshdocs, "serve", "--config-file", str(config), "--dev-addr", f"127.0.0.1:{port}"]
+    server = serve_edit.Server(cmd, work, logs / f"serve-{file_label(row.label)}.log", work / "serve-tmp")
+    row.serve_log = str(server.log)
+    first = next((page for _e, _c, page in plans if page is not None and page.is_file()), None)
+    ready = serve_edit.page_url(base, first.relative_to(site).as_posix()) if first else base
+    print(f"[{row.label}] serve: {' '.join(cmd)}", file=sys.stderr, flush=True)
+    try:
+        server.start()
+        row.serve_initial_seconds = round(server.wait_served(ready, args.timeout), 2)
+        print(
+            f"[{row.label}] serve: initial build {row.serve_initial_seconds:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        for result, change, page in plans:
+            row.serve_edits.append(result)
+            if change is None:
+                result.problem = "found nothing to edit"
+                continue
+            result.changed = change.path.relative_to(work).as_posix()
+            result.edit, result.problem = change.edit, change.problem
+            if page is None or not page.is_file():
+                result.verified = False
+                result.problem = result.problem or "no page of the built site shows what it edits"
+                result.problem += "; not edited, not timed"
+                continue
+            result.url = serve_edit.page_url(base, page.relative_to(site).as_posix())
+            seconds, problem = server.time_edit(
+                change.path, change.content, result.url, change.texts, args.serve_timeout
+            )
+            result.seconds = None if seconds is None else round(seconds, 2)
+            result.verified = seconds is not None
+            result.problem = problem or ("" if result.verified else result.problem)
+            print(
+                f"[{row.label}] serve {result.step} edit ({result.changed}): "
+                + (f"{seconds:.2f} s" if seconds is not None else f"not shown: {problem}"),
+                file=sys.stderr,
+                flush=True,
+            )
+    except serve_edit.ServeError as exc:
+        row.serve_error = str(exc)
+        print(f"[{row.label}] serve failed: {exc}", file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+        row.serve_peak_rss_mb = server.peak_rss_mb
+
+
+def component_page(row: Row, registry: Path, site: Path, change: Change | None) -> Path | None:
+    """The page of the component ``change`` edits: ``models/<model>/components/<kind>/index.html``.
+
+    Named after the model's and the kind's names; else the page the component rebuild showed its edit on.
+    """
+    if change is None:
+        return None
+    data = json.loads(change.path.read_text(encoding="utf-8"))
+    kind = str((data.get("component") or {}).get("kind") or data.get("kind") or change.path.stem)
+    model = data.get("model") if isinstance(data.get("model"), dict) else {}
+    names = [str(model.get("name") or ""), change.path.relative_to(registry).parts[0]]
+    for name in filter(None, names):
+        page = site / "models" / _slug(name) / "components" / _slug(kind) / "index.html"
+        if page.is_file():
+            return page
+    done = row.rebuild("component")
+    if done is not None and done.verified and done.found_in:
+        return site / done.found_in[0]
+    return None
+
+
+def component_change(registry: Path, site: Path, suffix: str = DESCRIPTION_EDIT) -> Change | None:
     """Append " (edited)" to the description of the first published component (models and files sorted).
 
     The component page shows the top-level ``description`` of the component file (empty throughout
     registry-2024 and in synth.py's output, so the page gains a description). Only that value changes in
-    the file; the rest stays byte for byte as it was.
+    the file; the rest stays byte for byte as it was. ``suffix``: what is appended instead.
     """
     path = synth.first_published_component(registry)
     if path is None:
@@ -536,7 +732,7 @@ def component_change(registry: Path, site: Path) -> Change | None:
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
     old = data.get("description")
-    new = (old if isinstance(old, str) else "") + DESCRIPTION_EDIT
+    new = (old if isinstance(old, str) else "") + suffix
     expected = {**data, "description": new}
     content = synth.dump_go(expected)  # the fallback: the whole file rewritten as Meshery writes it
     literal = synth.go_escape(json.dumps(new))
@@ -565,6 +761,15 @@ def design_change(catalog: Path, site: Path) -> Change | None:
     A design is published only when the registry has the models and components it uses; when none with a
     README.md is, the first design with a README.md is edited all the same and the problem recorded.
     """
+    picked = _design_folder(catalog, site)
+    if picked is None:
+        return None
+    folder, problem = picked
+    return _append_paragraph(folder / "README.md", lambda: html_pages(site, skip={"models"}), problem)
+
+
+def _design_folder(catalog: Path, site: Path) -> tuple[Path, str] | None:
+    """The design the design steps edit, and why its page will not show the edit (when known)."""
     folders = sorted(p for p in catalog.iterdir() if p.is_dir() and not p.name.startswith("."))
     published = [f for f in folders if (site / "catalog" / _slug(f.name) / "index.html").is_file()]
     with_readme = [f for f in folders if (f / "README.md").is_file()]
@@ -580,7 +785,48 @@ def design_change(catalog: Path, site: Path) -> Change | None:
             f"no design with a README.md is in the site ({len(published)} of {len(folders)} designs "
             f"are published against this registry); edited {folder.name}, which is not"
         )
-    return _append_paragraph(folder / "README.md", lambda: html_pages(site, skip={"models"}), problem)
+    return folder, problem
+
+
+def design_page(site: Path, folder: Path) -> Path:
+    """Where a design's page is in the site (``catalog/<design>/index.html``), whether it exists or not."""
+    return site / "catalog" / _slug(folder.name) / "index.html"
+
+
+def serve_design_change(catalog: Path, site: Path) -> Change | None:
+    """Put :data:`SERVE_LINE` in front of the description in the catalog.yml of the design_change design.
+
+    The description is what the design page shows first; the design's README.md got the rebuild's edit.
+    Without a description this can edit (a folded or literal block, or a plain value), the README.md gets
+    the line as a paragraph instead.
+    """
+    picked = _design_folder(catalog, site)
+    if picked is None:
+        return None
+    folder, problem = picked
+
+    def pages() -> list[Path]:
+        return [design_page(site, folder)]
+
+    meta = folder / "catalog.yml"
+    text = meta.read_text(encoding="utf-8") if meta.is_file() else ""
+    content = _prefix_description(text, SERVE_LINE)
+    if content is None:
+        return _append_paragraph(folder / "README.md", pages, problem, SERVE_LINE)
+    edit = f"{SERVE_LINE!r} put in front of its description"
+    return Change(meta, content, edit, (SERVE_LINE,), pages, problem)
+
+
+def _prefix_description(text: str, line: str) -> str | None:
+    """The YAML text with ``line`` as the first words of its top-level ``description``; None if not found."""
+    block = re.search(r"^description:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?\n(?P<indent>[ \t]+)\S", text, re.M)
+    if block:
+        at = block.start("indent")
+        return text[:at] + block.group("indent") + line + "\n" + text[at:]
+    plain = re.search(r"^description:[ \t]+(?=[^\s|>'\"&*!%@`#{\[])", text, re.M)
+    if plain:
+        return text[: plain.end()] + line + " " + text[plain.end() :]
+    return None
 
 
 def learning_change(root: Path, site: Path) -> Change | None:
@@ -592,10 +838,12 @@ def learning_change(root: Path, site: Path) -> Change | None:
     return _append_paragraph((lessons or files)[0], lambda: html_pages(site, skip={"models"}))
 
 
-def _append_paragraph(path: Path, pages: Callable[[], Iterable[Path]], problem: str = "") -> Change:
+def _append_paragraph(
+    path: Path, pages: Callable[[], Iterable[Path]], problem: str = "", line: str = EDIT_LINE
+) -> Change:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    content = (text.rstrip("\n") + f"\n\n{EDIT_LINE}\n").lstrip("\n")
-    return Change(path, content, f"appended the paragraph {EDIT_LINE!r}", (EDIT_LINE,), pages, problem)
+    content = (text.rstrip("\n") + f"\n\n{line}\n").lstrip("\n")
+    return Change(path, content, f"appended the paragraph {line!r}", (line,), pages, problem)
 
 
 def _is_lesson(text: str) -> bool:
@@ -662,9 +910,14 @@ COLUMNS = (
 )
 
 
+def _header(columns: tuple[str, ...] | list[str]) -> list[str]:
+    """A Markdown table's first two lines, every column right-aligned."""
+    return ["| " + " | ".join(columns) + " |", "|" + "|".join("---:" for _ in columns) + "|"]
+
+
 def table(rows: list[Row]) -> str:
     """The Markdown table; where the site disagrees with what the input should publish, both are shown."""
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---:" for _ in COLUMNS) + "|"]
+    lines = _header(COLUMNS)
     for r in rows:
         s = r.site
         comps = f"{s.component_pages:,}"
@@ -715,10 +968,7 @@ def _mark(verified: bool | None) -> str:
 
 def incremental_table(rows: list[Row]) -> str:
     """One row per size: the full build, then each rebuild into its site; the share of the slowest change."""
-    lines = [
-        "| " + " | ".join(INCREMENTAL_COLUMNS) + " |",
-        "|" + "|".join("---:" for _ in INCREMENTAL_COLUMNS) + "|",
-    ]
+    lines = _header(INCREMENTAL_COLUMNS)
     for r in rows:
         if not r.rebuilds:
             continue
@@ -735,6 +985,87 @@ def incremental_table(rows: list[Row]) -> str:
             "same" if counts == {r.site.pages} else "/".join(f"{b.pages:,}" for b in r.rebuilds),
             exits.pop() if len(exits) == 1 else "/".join(str(b.exit) for b in r.rebuilds),
             _fmt(max(rss) if rss else None, 0),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+SUMMARY_COLUMNS = (
+    "row",
+    "versions",
+    "pages",
+    "parse floor s",
+    "full s",
+    "full/floor",
+    "unchanged s (% full)",
+    "component s (% full)",
+    "design s (% full)",
+    "learning s (% full)",
+    "serve component s (% full)",
+    "serve design s (% full)",
+    "peak RSS MB",
+    "avg KB/page",
+)
+
+
+def _share(row: Row, seconds: float | None, verified: bool | None = None) -> str:
+    """Seconds and their share of the full build, "1.2 (8 %)"; ✗ when the change did not show."""
+    if seconds is None:
+        return "✗" if verified is False else "–"
+    share = row.share_of_full(seconds)
+    cell = f"{seconds:,.1f}" if seconds >= 10 else f"{seconds:,.2f}"
+    cell += f" ({share:,.0f} %)" if share is not None else ""
+    return cell + (" ✗" if verified is False else "")
+
+
+def summary_table(rows: list[Row]) -> str:
+    """One line per row with what the goals are about: each time against the parse floor or the full build."""
+    lines = _header(SUMMARY_COLUMNS)
+    for r in rows:
+        steps = [r.rebuild(step) for step in STEPS]
+        edits = [r.serve_edit(step) for step in SERVE_STEPS]
+        s = r.site
+        cells = [
+            r.label,
+            r.versions,
+            f"{s.pages:,}",
+            _fmt(r.parse_floor_seconds, 2),
+            _fmt(r.build_seconds, 1),
+            _fmt(r.ratio, 0),
+            *(_share(r, b.seconds, b.verified) if b else "–" for b in steps),
+            *(_share(r, e.seconds, e.verified) if e else ("✗" if r.serve_error else "–") for e in edits),
+            _fmt(r.peak_rss_mb, 0),
+            _fmt(s.page_bytes / s.pages / 1000 if s.pages else None, 1),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+SERVE_COLUMNS = (
+    "row",
+    "versions",
+    "initial build s",
+    "component edit s",
+    "design edit s",
+    "verified c/d",
+    "serve peak RSS MB",
+)
+
+
+def serve_table(rows: list[Row]) -> str:
+    """`meshdocs serve`: its initial build, then seconds from each save to the served page showing it."""
+    lines = _header(SERVE_COLUMNS)
+    for r in rows:
+        if not (r.serve_edits or r.serve_error or r.serve_initial_seconds is not None):
+            continue
+        edits = [r.serve_edit(step) for step in SERVE_STEPS]
+        cells = [
+            r.label,
+            r.versions,
+            _fmt(r.serve_initial_seconds, 1),
+            *(_fmt(e.seconds if e else None, 2) for e in edits),
+            " ".join(_mark(e.verified if e else (False if r.serve_error else None)) for e in edits),
+            _fmt(r.serve_peak_rss_mb, 0),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -762,6 +1093,13 @@ def search_table(rows: list[Row]) -> str:
 
 def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -> str:
     m = machine
+    changed = [
+        f"- **{r.label}: meshdocs' own files changed while it ran** "
+        f"({', '.join(r.sources_changed[:3])}{', …' if len(r.sources_changed) > 3 else ''}): "
+        "its rebuilds may have built in full for that, and its figures mix two versions."
+        for r in rows
+        if r.sources_changed
+    ]
     head = [
         f"# meshdocs build benchmark, {m['date']}",
         "",
@@ -773,7 +1111,27 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
         + (f", median {args.median_kb} KB, p99 {args.p99_kb} KB" if args.size_profile == "lognormal" else "")
         + ("; real registry added to every size" if args.combine_real else "")
         + ("; the catalog's models added to every build" if args.catalog_models else "")
-        + ".",
+        + (
+            f"; real-size: registry-2024 + {REAL_SIZE_MODELS} synthetic models, "
+            f"{REAL_SIZE_COMPONENTS:,} published components, registry-2024 profile"
+            if args.real_size
+            else ""
+        )
+        + f"; meshdocs build --versions {args.versions}.",
+        "",
+        "## Summary",
+        "",
+        "Per row: the full build against the parse floor; each rebuild (no change, then one component, one "
+        "design, one learning-path page, on top of each other) and each `meshdocs serve` edit (save to the "
+        "served page showing it: one component, one design) in seconds and as a share of the full build; ✗: "
+        "the change did not show. Goals: rebuilds ≤ 15 % of the full build, serve edits ≤ 2 s on the "
+        "embedded site.",
+        "",
+        summary_table(rows),
+        "",
+        *changed,
+        *([""] if changed else []),
+        "## Builds",
         "",
         table(rows),
         "",
@@ -783,6 +1141,12 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
         head.append(
             f"- {r.label}: {r.input_files:,} input files; largest page {r.site.max_page or '–'}; "
             f"build CPU {_fmt(r.build_cpu_seconds)} s; parse runs {r.parse_floor_runs}"
+            + (" (measured for the other --versions run)" if r.parse_floor_reused else "")
+            + (
+                f"; {r.site.older_component_pages:,} component pages of older versions"
+                if r.site.older_component_pages
+                else ""
+            )
             + (f"; {sizes}" if sizes else "")
             + (f"; meshdocs said: {r.build_summary}" if r.build_summary else "")
             + "".join(f"; {note}" for note in r.build_notes)
@@ -822,14 +1186,186 @@ def report(rows: list[Row], machine: dict[str, Any], args: argparse.Namespace) -
                     + (f"; {b.problem}" if b.problem and b.verified is not False else "")
                     + (f"; meshdocs said: {said}" if said else "")
                 )
+    if any(r.serve_edits or r.serve_error for r in rows):
+        head += [
+            "",
+            "## Serve",
+            "",
+            "`meshdocs serve --config-file CONFIG --dev-addr 127.0.0.1:PORT` on the row's inputs after its "
+            "rebuilds: initial build s from the start to the first page served; then each edit from the "
+            "file's save to the first answer of its page with the edited text (polled every 0.05 s; MkDocs "
+            "holds a request while it rebuilds, so that is the whole rebuild). Goal: ≤ 2 s on the embedded "
+            "site.",
+            "",
+            serve_table(rows),
+            "",
+        ]
+        for r in rows:
+            if r.serve_error:
+                head.append(f"- {r.label}: **serve failed**: {r.serve_error} (log {r.serve_log})")
+            for e in r.serve_edits:
+                head.append(
+                    f"- {r.label} serve {e.step}: {_fmt(e.seconds, 2)} s"
+                    + (f"; {e.changed}: {e.edit}" if e.changed else "")
+                    + (f"; polled {e.url}" if e.url else "")
+                    + (f"; **not verified**: {e.problem}" if e.verified is False else "")
+                    + (f"; {e.problem}" if e.problem and e.verified is not False else "")
+                )
     return "\n".join(head) + "\n"
+
+
+MESHDOCS_SOURCES = ("generator", "templates", "overrides", "mkdocs.yml")
+
+
+def source_stamp() -> dict[str, int]:
+    """Modification time of each file meshdocs builds with, from the repository (an editable install)."""
+    stamp = {}
+    for name in MESHDOCS_SOURCES:
+        root = REPO / name
+        paths = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        for path in paths:
+            if "__pycache__" not in path.parts:
+                try:
+                    stamp[path.relative_to(REPO).as_posix()] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
+    return stamp
+
+
+def changed_sources(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@dataclass
+class Source:
+    """One row's input before its --versions runs: a registry written (``owned``) or one copied as is."""
+
+    tag: str  # its folder in the work root
+    label: str
+    registry: Path
+    owned: bool  # written for the benchmark: the last run may take it instead of a copy
+    made: synth.SynthResult | None = None
+    embedded: bool = False
+
+
+def sources(args: argparse.Namespace, sizes: list[int], root: Path) -> Iterable[Source]:
+    """The rows' inputs, one at a time (each is written when its turn comes, and gone after it)."""
+    sampler = synth.sampler_from_args(args)
+    for size in sizes:
+        print(f"[{size}] writing synthetic registry ...", file=sys.stderr, flush=True)
+        registry = root / f"n{size}" / "source"
+        made = synth.generate(
+            registry,
+            size,
+            seed=args.seed,
+            sampler=sampler,
+            noise=args.noise,
+            with_real=args.real_dir if args.combine_real else None,
+        )
+        yield Source(f"n{size}", str(size), registry, True, made)
+    if args.real:
+        yield Source("real", "real", args.real_dir, False)
+    if args.real_size:
+        print(
+            f"[real-size] writing {args.real_dir.name} + {REAL_SIZE_MODELS} synthetic models, "
+            f"{REAL_SIZE_COMPONENTS} published components ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        registry = root / "real-size" / "source"
+        made = synth.generate(
+            registry,
+            REAL_SIZE_COMPONENTS,
+            REAL_SIZE_MODELS,
+            seed=args.seed,
+            sampler=synth.SizeSampler(profile="registry-2024"),  # whatever --size-profile says
+            noise=args.noise,
+            with_real=args.real_dir,
+        )
+        yield Source("real-size", "real-size", registry, True, made)
+    if args.embedded:
+        yield Source("embedded", "embedded", CATALOG_MODELS, False, embedded=True)
+
+
+def run_source(
+    source: Source,
+    versions: list[str],
+    root: Path,
+    args: argparse.Namespace,
+    python: str,
+    logs: Path,
+    started: float,
+) -> list[Row]:
+    """Every --versions run of one input, each in a folder of its own with its own copies."""
+    rows: list[Row] = []
+    floor: list[float] | None = None
+    for i, version in enumerate(versions):
+        t0 = started if i == 0 else time.perf_counter()
+        work = root / source.tag / version
+        work.mkdir(parents=True)
+        registry = work / ("catalog-models" if source.embedded else "registry")
+        if source.owned and i == len(versions) - 1:
+            source.registry.rename(registry)  # the last run takes the written registry
+        else:
+            # A copy, built by the full build and the rebuilds alike: the component rebuild edits it.
+            print(f"[{source.label}] copying {source.registry} ...", file=sys.stderr, flush=True)
+            shutil.copytree(source.registry, registry, symlinks=True)
+        inputs = prepare_inputs(work, registry, args, embedded=source.embedded)
+        label = source.label + (VERSION_SUFFIX[version] if len(versions) > 1 else "")
+        if source.made is not None:
+            row = Row(label, str(registry), source.made.models, source.made.components)
+            row.synth_seconds, row.schema_sizes = source.made.seconds, source.made.schema_sizes
+        else:
+            row = Row(label, str(source.registry), 0, 0)
+        row.versions = version
+        if source.made is None or len(inputs.registries) > 1:
+            expected = count_expected(inputs.registries, work / "expected-view")
+            row.expected_models, row.expected_component_pages = expected.models, expected.components
+        if source.embedded:
+            inputs.config = site_config(python, inputs, work, version, "site.yml")
+        stamp = source_stamp()
+        rows.append(benchmark(row, inputs, work, args, python, logs, floor))
+        row.sources_changed = changed_sources(stamp, source_stamp())
+        if row.sources_changed:
+            print(
+                f"[{row.label}] warning: meshdocs' files changed during the row: "
+                + ", ".join(row.sources_changed[:5]),
+                file=sys.stderr,
+                flush=True,
+            )
+        floor = row.parse_floor_runs
+        row.row_seconds = round(time.perf_counter() - t0, 1)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,5000", help="published component pages per registry")
+    parser.add_argument(
+        "--sizes",
+        help="published component pages per synthetic registry (default: 100,1000,5000, or none when "
+        "--real-size or --embedded is given)",
+    )
     parser.add_argument("--real", action="store_true", help="also benchmark the real registry as is")
     parser.add_argument("--real-dir", type=Path, default=DEFAULT_REAL, help="the real registry")
+    parser.add_argument(
+        "--real-size",
+        action="store_true",
+        help=f"also benchmark the real registry extended to {REAL_SIZE_MODELS} more models and "
+        f"{REAL_SIZE_COMPONENTS:,} published components, with the real schema sizes (registry-2024 profile)",
+    )
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="also benchmark the embedded default site (the inputs the project's mkdocs.yml names)",
+    )
+    parser.add_argument(
+        "--versions",
+        choices=("all", "newest", "both"),
+        default="all",
+        help="meshdocs build --versions for every build; both: every row twice, newest then all",
+    )
     parser.add_argument(
         "--combine-real",
         action="store_true",
@@ -841,6 +1377,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parse-runs", type=int, default=3, help="parse floor: best of this many")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a build is killed")
+    parser.add_argument(
+        "--serve-timeout",
+        type=float,
+        default=120,
+        help="seconds a serve edit may take to show before it counts as not shown",
+    )
     parser.add_argument("--meshdocs", default=str(DEFAULT_MESHDOCS), help="the meshdocs command")
     parser.add_argument("--build-arg", action="append", default=[], help="extra argument for meshdocs build")
     parser.add_argument(
@@ -862,6 +1404,12 @@ def main(argv: list[str] | None = None) -> int:
         help="skip measuring search in Chromium (bench/search.py) after each full build",
     )
     parser.add_argument(
+        "--no-serve",
+        dest="serve",
+        action="store_false",
+        help="skip timing edits under meshdocs serve after the rebuilds",
+    )
+    parser.add_argument(
         "--catalog-models",
         action="store_true",
         help="also pass (a copy of) catalog/models as a registry, so the catalog's designs get published",
@@ -872,55 +1420,24 @@ def main(argv: list[str] | None = None) -> int:
     python = str(Path(args.meshdocs[0]).with_name("python"))
     if not Path(python).is_file():
         python = sys.executable
+    if args.sizes is None:
+        args.sizes = "" if args.real_size or args.embedded else "100,1000,5000"
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    versions = ["newest", "all"] if args.versions == "both" else [args.versions]
     args.out.mkdir(parents=True, exist_ok=True)
     logs = args.out / "logs"
     logs.mkdir(exist_ok=True)
     machine = machine_info(python)
     work_root = Path(tempfile.mkdtemp(prefix="meshdocs-bench-", dir=args.work))
-    sampler = synth.sampler_from_args(args)
     rows: list[Row] = []
     started = time.strftime("%Y%m%d-%H%M%S")
     try:
-        for size in sizes:
-            t0 = time.perf_counter()
-            work = work_root / f"n{size}"
-            registry = work / "registry"
-            work.mkdir()
-            print(f"[{size}] writing synthetic registry ...", file=sys.stderr, flush=True)
-            made = synth.generate(
-                registry,
-                size,
-                seed=args.seed,
-                sampler=sampler,
-                noise=args.noise,
-                with_real=args.real_dir if args.combine_real else None,
-            )
-            row = Row(str(size), str(registry), made.models, made.components)
-            row.synth_seconds, row.schema_sizes = made.seconds, made.schema_sizes
-            inputs = prepare_inputs(work, registry, args)
-            if len(inputs.registries) > 1:
-                expected = count_expected(inputs.registries, work / "expected-view")
-                row.expected_models, row.expected_component_pages = expected.models, expected.components
-            rows.append(benchmark(row, inputs, work, args, python, logs))
-            row.row_seconds = round(time.perf_counter() - t0, 1)
+        t0 = time.perf_counter()
+        for source in sources(args, sizes, work_root):
+            rows += run_source(source, versions, work_root, args, python, logs, t0)
             if not args.keep:
-                shutil.rmtree(work, ignore_errors=True)
-        if args.real:
+                shutil.rmtree(work_root / source.tag, ignore_errors=True)
             t0 = time.perf_counter()
-            work = work_root / "real"
-            work.mkdir()
-            # A copy, built by the full build and the rebuilds alike: the component rebuild edits it.
-            print(f"[real] copying {args.real_dir} ...", file=sys.stderr, flush=True)
-            registry = work / "registry"
-            shutil.copytree(args.real_dir, registry)
-            inputs = prepare_inputs(work, registry, args)
-            published = count_expected(inputs.registries, work / "expected-view")
-            row = Row("real", str(args.real_dir), published.models, published.components)
-            rows.append(benchmark(row, inputs, work, args, python, logs))
-            row.row_seconds = round(time.perf_counter() - t0, 1)
-            if not args.keep:
-                shutil.rmtree(work, ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(work_root, ignore_errors=True)
@@ -931,7 +1448,18 @@ def main(argv: list[str] | None = None) -> int:
     data = {
         "machine": machine,
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "rows": [{**asdict(r), "ratio": r.ratio, "incr_full_pct": r.incremental_share} for r in rows],
+        "rows": [
+            {
+                **asdict(r),
+                "ratio": r.ratio,
+                "incr_full_pct": r.incremental_share,
+                "rebuild_full_pct": {b.step: r.share_of_full(b.seconds) for b in r.rebuilds},
+                "serve_edit_seconds": {e.step: e.seconds for e in r.serve_edits},
+                "serve_edit_full_pct": {e.step: r.share_of_full(e.seconds) for e in r.serve_edits},
+                "avg_page_kb": r.site.page_bytes / r.site.pages / 1000 if r.site.pages else None,
+            }
+            for r in rows
+        ],
     }
     for stem in (f"bench-{started}", "latest"):
         (args.out / f"{stem}.md").write_text(text)

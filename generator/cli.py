@@ -230,7 +230,8 @@ def serve(config_file: Path | None, dev_addr: str) -> None:
         _fail(f"{path} not found: run meshdocs serve in a project folder (meshdocs new DIR makes one)")
     _setup_logging(False)
     try:
-        mkdocs_serve(str(path), dev_addr=dev_addr, livereload=True)
+        # Dirty: the plugin decides what each rebuild renders (only what changed), as `meshdocs build` does.
+        mkdocs_serve(str(path), dev_addr=dev_addr, livereload=True, build_type="dirty")
     except (MkDocsException, OSError) as exc:
         _fail(f"serve failed: {exc}")
 

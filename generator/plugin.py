@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from meshdocs.build import SCRIPTS, STYLESHEET, BuildError
 from meshdocs.config import ConfigError, MeshdocsConfig
@@ -30,10 +31,11 @@ from meshdocs.islands import cut_islands, island_ids, restore_islands
 from meshdocs.model.site import NavNode
 from meshdocs.renderers.artifacthub import render_artifacthub
 from meshdocs.resources import theme_dir
-from meshdocs.session import BuildSession
+from meshdocs.session import BuildSession, DirtyWarningFilter
 from meshdocs.theme_memo import ENV_SWITCH as THEME_MEMO_SWITCH
 from meshdocs.theme_memo import ThemeMemo
 from meshdocs.titles import title_text
+from meshdocs.writers import search_sources
 from meshdocs.writers.docs_dir import sync_tree
 from meshdocs.writers.search_sources import ARTICLE, page_source, write_source
 
@@ -56,10 +58,26 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         self._search: Any = None  # the search plugin, whose index entries the page workers gather
         self._islands: dict[str, list[str]] = {}  # per page, from its Markdown until its HTML is written
         self.theme_memo = ThemeMemo()  # sidebar links rendered once per build (overrides/nav-item.html)
+        self._serving = False  # under `mkdocs serve --dirty`: incremental rebuilds in place
+        self._served: Path | None = None  # the folder MkDocs serves from
 
     def use(self, session: BuildSession) -> None:
         """Build with ``session`` (``meshdocs build``'s: staging, incremental plan, page workers)."""
         self.session = session
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``mkdocs serve --dirty`` (what ``meshdocs serve`` runs): rebuilds render only what changed.
+
+        Defining this hook also keeps this plugin, its session and its caches, across serve rebuilds.
+        """
+        self._serving = command == "serve" and dirty
+        if self._serving:  # MkDocs warns that dirty builds leave stale navigation; ours do not
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyWarningFilter())
+
+    def on_shutdown(self) -> None:
+        self.session.wait_for_search()
+        if self._serving and self._served is not None:
+            search_sources.discard(search_sources.sources_dir(self._served))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         session = self.session
@@ -86,7 +104,13 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             if script in result.digests and script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         session.clock.start("nav")
+        if self._serving and session.request is None:
+            session.wait_for_search()  # the last rebuild's index, before this one rewrites its sources
+            self._served = Path(config.site_dir)
+            session.serve_into(self._served)
         session.plan_pages(config)
+        if self._serving and session.plan is not None and not session.plan.incremental:
+            clean_directory(config.site_dir)  # a full rebuild leaves no page of the last one behind
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -174,7 +198,9 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
             session.workers.finish(self._search)  # a worker process ends here
         session.progress.close()
         session.clock.start("search index")
-        if session.request is None:  # plain mkdocs build/serve; `meshdocs build` indexes after carry-over
+        if self._serving and session.request is None:
+            session.finish_serve(Path(config.site_dir), config.config_file_path)
+        elif session.request is None:  # plain mkdocs build/serve; `meshdocs build` indexes after carry-over
             session.index_search(Path(config.site_dir), config.config_file_path)
         result = session.result
         if not self.config.artifacthub.publish or result is None or result.catalog is None:

@@ -35,22 +35,24 @@ def available() -> bool:
     return True
 
 
-def build_search_index(site: Path, sources: Path | None = None) -> None:
+def build_search_index(site: Path, sources: Path | None = None, into: Path | None = None) -> None:
     """Index the built ``site`` into ``site/pagefind/`` (replacing an index carried over from before).
 
     ``sources``: a folder with the searchable part of each page at the page's path
-    (:mod:`meshdocs.writers.search_sources`), indexed instead of the site's full pages.
+    (:mod:`meshdocs.writers.search_sources`), indexed instead of the site's full pages. ``into``: another
+    folder to write the index to (a served site swaps it in once it is whole, see :func:`swap_in`).
     """
     if not available():
         raise SearchIndexError(
             "Pagefind is not installed (pip install 'pagefind[bin]'): the site has no search"
         )
-    shutil.rmtree(site / OUTPUT, ignore_errors=True)
+    output = into or site / OUTPUT
+    shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "-m", "pagefind"]
-    if sources is None:
+    if sources is None and into is None:
         command += ["--site", str(site), "--output-subdir", OUTPUT]
     else:
-        command += ["--site", str(sources), "--output-path", str(site / OUTPUT)]
+        command += ["--site", str(sources or site), "--output-path", str(output)]
     command += ["--exclude-selectors", EXCLUDE, "--silent"]
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
@@ -61,3 +63,14 @@ def build_search_index(site: Path, sources: Path | None = None) -> None:
     if proc.returncode != 0:
         first = (proc.stderr or proc.stdout).strip().splitlines()[:1]
         raise SearchIndexError(f"Pagefind failed: {first[0] if first else f'exit {proc.returncode}'}")
+
+
+def swap_in(site: Path, index: Path) -> None:
+    """Replace ``site/pagefind`` with the finished ``index`` (two renames: a search in between finds the
+    old index or the new one, never half of one)."""
+    current, old = site / OUTPUT, site / f".{OUTPUT}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        current.rename(old)
+    index.rename(current)
+    shutil.rmtree(old, ignore_errors=True)

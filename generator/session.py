@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,7 @@ class BuildSession:
         self.search_sources: Path | None = None
         self._published_stamp = ""
         self.page_paths: set[str] = set()  # every page's output path, set by the plugin (on_files)
+        self._indexer: threading.Thread | None = None  # a served site's search index, being built
 
     @property
     def logs_report(self) -> bool:
@@ -190,6 +192,69 @@ class BuildSession:
                         reason="full build (the search index's sources are not this site's)",
                     )
         self.workers = PageWorkers(self.plan)
+
+    def _finish_search_sources(self, site: Path) -> None:
+        """Once ``site`` holds this build: the sources are this site's (pages that are gone dropped)."""
+        if self.search_sources is None:
+            return
+        try:
+            stamp = search_sources.manifest_stamp(site / MANIFEST)
+            search_sources.finish(self.search_sources, self.page_paths, stamp)
+        except OSError:  # unstamped: the next build renders every page again, which rewrites them
+            pass
+
+    # `meshdocs serve` (MkDocs' dirty serve) -------------------------------------------------------------
+
+    def serve_into(self, site: Path) -> None:
+        """Before a serve (re)build into ``site``: plan against what the last one left there.
+
+        MkDocs serves from a folder it keeps between rebuilds and, in its dirty mode, renders only the
+        pages the plugin calls modified: the same plan as ``meshdocs build``, in one process (rebuilds
+        run in the server's thread, where forking is not safe) and in place, without staging.
+        """
+        previous = read_manifest(site)
+        self.run_request = RunRequest(previous=previous, previous_site=site, jobs=1)
+        self.search_sources = search_sources.sources_dir(site)
+        self._published_stamp = search_sources.manifest_stamp(site / MANIFEST) if previous else ""
+
+    def finish_serve(self, site: Path, config_file: str | None) -> None:
+        """After a serve rebuild: the manifest for the next one, and the search index if pages changed.
+
+        The index is built in the background and swapped in whole: the edited page is served at once and
+        search catches up a moment later (at 3,900 pages, Pagefind takes about as long as the rest of the
+        rebuild). The next rebuild waits for it first (:meth:`wait_for_search`).
+        """
+        if self.manifest is not None:
+            write_manifest(site, self.manifest)
+        rendered = self.workers.to_render if self.workers is not None else 1
+        if self.plan is not None and self.plan.incremental and rendered == 0:
+            self._finish_search_sources(site)
+            return
+        self._indexer = threading.Thread(
+            target=self._index_served, args=(site, config_file), name="meshdocs-search", daemon=True
+        )
+        self._indexer.start()
+
+    def wait_for_search(self) -> None:
+        if self._indexer is not None:
+            self._indexer.join()
+            self._indexer = None
+
+    def _index_served(self, site: Path, config_file: str | None) -> None:
+        from meshdocs.search_index import SearchIndexError, build_search_index, swap_in
+
+        sources = self.search_sources
+        if sources is not None and not search_sources.usable(sources):
+            sources = None
+        fresh = site / ".pagefind-next"
+        try:
+            build_search_index(site, sources, into=fresh)
+            swap_in(site, fresh)
+        except (SearchIndexError, OSError) as exc:
+            log = logging.getLogger("mkdocs.plugins.meshdocs")
+            log.warning(f"{config_file or 'mkdocs.yml'}: search: {exc}")
+            return
+        self._finish_search_sources(site)
 
     def _generated_registry(self, sources: tuple[str, ...]) -> list[Path]:
         """Models generated from ``sources`` into a temporary registry that lives as long as this session."""
@@ -304,12 +369,7 @@ class BuildSession:
         except SiteDirError as exc:
             discard(staging)
             return BuildOutcome(target, self.report, error=str(exc))
-        if self.search_sources is not None:
-            try:
-                stamp = search_sources.manifest_stamp(target / MANIFEST)
-                search_sources.finish(self.search_sources, self.page_paths, stamp)
-            except OSError:  # the next build indexes the site's pages instead
-                pass
+        self._finish_search_sources(target)
         self.clock.add("publish", time.perf_counter() - publishing)
         pages = self.result.output.pages_by_kind if self.result else {}
         summary = BuildReport(
@@ -330,7 +390,7 @@ def _build_date(epoch: str | None) -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
-class _DirtyWarningFilter(logging.Filter):
+class DirtyWarningFilter(logging.Filter):
     """MkDocs warns that dirty builds leave stale navigation; ours do not (the plan decides)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -340,7 +400,7 @@ class _DirtyWarningFilter(logging.Filter):
 @contextlib.contextmanager
 def _quiet_dirty_warning() -> Iterator[None]:
     logger = logging.getLogger("mkdocs.commands.build")
-    quiet = _DirtyWarningFilter()
+    quiet = DirtyWarningFilter()
     logger.addFilter(quiet)
     try:
         yield

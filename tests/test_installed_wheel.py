@@ -251,6 +251,9 @@ def test_serve_shows_an_edited_design_or_registry_file_in_seconds(
     try:
         design_url = base + "catalog/web-front-end-hpa/"
         _seconds_until(design_url, "web-front-end", 120)
+        entry_url = base + "pagefind/pagefind-entry.json"
+        _seconds_until(entry_url, "page_count", 60)  # the search index follows the first build
+        entry = _page(entry_url)
         timings = {}
         meta = project / "catalog" / "designs" / "web-front-end-hpa" / "catalog.yml"
         text = meta.read_text()
@@ -263,10 +266,16 @@ def test_serve_shows_an_edited_design_or_registry_file_in_seconds(
         timings["registry"] = _seconds_until(
             base + "models/kubernetes/components/configmap/", "Edited-registry-4711", 30
         )
+        # Search catches up in the background: a new index replaces the old one, whole.
+        deadline = time.monotonic() + 60
+        while _page(entry_url) in (entry, None) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _page(entry_url) not in (entry, None), "the search index was not rebuilt after the edits"
     finally:
         server.terminate()
         server.wait(timeout=30)
     artifacts = REPO / "tests" / "artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "serve-timings.json").write_text(json.dumps(timings, indent=1) + "\n")
-    assert max(timings.values()) < 5.0, timings  # about 2 s on the embedded-size site; 5 s is the ceiling
+    # About 1-1.5 s on the embedded-size site (the goal is 2 s; the ceiling leaves room for a busy machine).
+    assert max(timings.values()) < 3.0, timings
