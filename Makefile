@@ -42,9 +42,9 @@ lint: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/meshdocs serve
 
-## The figures in the README's Performance section (about 4 minutes on 2 cores).
+## The figures in the README's Performance section (about 10 minutes on 2 cores).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --sizes 1000,5000 --combine-real --real
+	$(BIN)/python bench/run.py --real-size --embedded --versions both
 
 clean:
 	rm -rf site site_src .pytest_cache
