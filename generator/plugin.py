@@ -37,7 +37,8 @@ from meshdocs.theme_memo import ThemeMemo
 from meshdocs.titles import title_text
 from meshdocs.writers import search_sources
 from meshdocs.writers.docs_dir import sync_tree
-from meshdocs.writers.search_sources import ARTICLE, page_source, write_source
+from meshdocs.writers.search_sources import ARTICLE, INDEXED, page_source, write_source
+from meshdocs.writers.site import discard
 
 log = logging.getLogger("mkdocs.plugins.meshdocs")
 
@@ -77,7 +78,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
     def on_shutdown(self) -> None:
         self.session.wait_for_search()
         if self._serving and self._served is not None:
-            search_sources.discard(search_sources.sources_dir(self._served))
+            discard(search_sources.sources_dir(self._served))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         session = self.session
@@ -178,7 +179,7 @@ class MeshdocsPlugin(BasePlugin[MeshdocsConfig]):
         skip = tuple(result.unindexed) if result is not None else ()
         if skip and page.file.src_uri.startswith(skip):
             return html
-        return html.replace(ARTICLE, ARTICLE + " data-pagefind-body", 1)
+        return html.replace(ARTICLE, INDEXED, 1)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.session.progress.close()

@@ -161,11 +161,8 @@ class BuildSession:
         """Pagefind over the built site; without it, one warning and a site without search."""
         from meshdocs.search_index import SearchIndexError, build_search_index
 
-        sources = self.search_sources
-        if sources is not None and not search_sources.usable(sources):
-            sources = None  # a page's source could not be written: Pagefind reads the pages
         try:
-            build_search_index(site, sources)
+            build_search_index(site, self._search_input())
         except SearchIndexError as exc:
             self.report.warning(Path(config_file or "mkdocs.yml"), str(exc), field="search")
 
@@ -193,6 +190,22 @@ class BuildSession:
                     )
         self.workers = PageWorkers(self.plan)
 
+    def _use_search_sources(self, site: Path, previous: SiteManifest | None) -> None:
+        """Pagefind will read the sources kept beside ``site``; they must be those of its manifest."""
+        self.search_sources = search_sources.sources_dir(site)
+        self._published_stamp = search_sources.manifest_stamp(site / MANIFEST) if previous else ""
+
+    def _search_input(self) -> Path | None:
+        """The sources, unless a page's could not be written: then Pagefind reads the pages themselves."""
+        sources = self.search_sources
+        return sources if sources is not None and search_sources.usable(sources) else None
+
+    @property
+    def reindex(self) -> bool:
+        """Whether this build's search index must be built: not when an incremental one rendered nothing."""
+        rendered = self.workers.to_render if self.workers is not None else 1
+        return not (self.plan is not None and self.plan.incremental and rendered == 0)
+
     def _finish_search_sources(self, site: Path) -> None:
         """Once ``site`` holds this build: the sources are this site's (pages that are gone dropped)."""
         if self.search_sources is None:
@@ -214,8 +227,7 @@ class BuildSession:
         """
         previous = read_manifest(site)
         self.run_request = RunRequest(previous=previous, previous_site=site, jobs=1)
-        self.search_sources = search_sources.sources_dir(site)
-        self._published_stamp = search_sources.manifest_stamp(site / MANIFEST) if previous else ""
+        self._use_search_sources(site, previous)
 
     def finish_serve(self, site: Path, config_file: str | None) -> None:
         """After a serve rebuild: the manifest for the next one, and the search index if pages changed.
@@ -226,8 +238,7 @@ class BuildSession:
         """
         if self.manifest is not None:
             write_manifest(site, self.manifest)
-        rendered = self.workers.to_render if self.workers is not None else 1
-        if self.plan is not None and self.plan.incremental and rendered == 0:
+        if not self.reindex:
             self._finish_search_sources(site)
             return
         self._indexer = threading.Thread(
@@ -243,12 +254,9 @@ class BuildSession:
     def _index_served(self, site: Path, config_file: str | None) -> None:
         from meshdocs.search_index import SearchIndexError, build_search_index, swap_in
 
-        sources = self.search_sources
-        if sources is not None and not search_sources.usable(sources):
-            sources = None
         fresh = site / ".pagefind-next"
         try:
-            build_search_index(site, sources, into=fresh)
+            build_search_index(site, self._search_input(), into=fresh)
             swap_in(site, fresh)
         except (SearchIndexError, OSError) as exc:
             log = logging.getLogger("mkdocs.plugins.meshdocs")
@@ -311,8 +319,7 @@ class BuildSession:
             return BuildOutcome(target, self.report, error=str(exc))
         config.site_dir = str(staging)
         previous = read_manifest(target) if (target / SITE_MARKER).is_file() else None
-        self.search_sources = search_sources.sources_dir(target)
-        self._published_stamp = search_sources.manifest_stamp(target / MANIFEST) if previous else ""
+        self._use_search_sources(target, previous)
         self.run_request = RunRequest(previous=previous, previous_site=target, full=request.full)
         if request.jobs:
             self.run_request.jobs = request.jobs
@@ -327,8 +334,7 @@ class BuildSession:
                         os._exit(1)  # a worker never runs the parent's clean-up below
             self.clock.start("carry over")  # unchanged files linked in from the published site
             incremental = self.plan is not None and self.plan.incremental
-            rendered = self.workers.to_render if self.workers is not None else 1
-            reindex = not (incremental and rendered == 0)  # else the published index stays
+            reindex = self.reindex  # else the published index stays
             if self.manifest is not None:
                 write_manifest(staging, self.manifest)
             if incremental and not reindex and same_as_published(staging, target):

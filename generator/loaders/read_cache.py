@@ -38,7 +38,7 @@ class ReadCache:
     @classmethod
     def load(cls, docs_dir: Path, code: str) -> ReadCache:
         """The cache in ``docs_dir`` when it was written by this code; else an empty one."""
-        header = _MAGIC + code.encode("ascii") + b"\n"
+        header = _header(code)
         try:
             raw = (docs_dir / CACHE_FILE).read_bytes()
         except OSError:
@@ -70,5 +70,9 @@ class ReadCache:
         """The cache file for the next build: this build's reads only, so deleted files drop out."""
         if self._raw and not self.misses and len(self.current) == len(self.previous):
             return self._raw
-        header = _MAGIC + self.code.encode("ascii") + b"\n"
-        return header + pickle.dumps(self.current, protocol=pickle.HIGHEST_PROTOCOL)
+        return _header(self.code) + pickle.dumps(self.current, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _header(code: str) -> bytes:
+    """What a cache file starts with: our format and the digest of the code that wrote it."""
+    return _MAGIC + code.encode("ascii") + b"\n"

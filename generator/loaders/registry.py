@@ -117,6 +117,9 @@ def _data_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+Problem = tuple[Severity, str, int | None, str]  # severity, message, line, field: replayed into the Report
+
+
 @dataclass
 class FileRead:
     """What one data file says on its own, before it meets the others; the unit the read cache keeps.
@@ -134,7 +137,7 @@ class FileRead:
     annotation: bool = False
     relationship: Relationship | None = None
     connection: Connection | None = None
-    problems: tuple[tuple[Severity, str, int | None, str], ...] = ()  # severity, message, line, field
+    problems: tuple[Problem, ...] = ()
 
 
 def _read_cached(path: Path, root: Path, options: LoadOptions, cache: ReadCache | None) -> FileRead:
@@ -156,7 +159,7 @@ def read_file(
     path: Path, root: Path, known_good: frozenset[str] = frozenset(), raw: bytes | None = None
 ) -> FileRead:
     """Parse one data file and check what can be checked in it alone (``raw``: its bytes, if read)."""
-    problems: list[tuple[Severity, str, int | None, str]] = []
+    problems: list[Problem] = []
     try:
         doc = load_data(path) if raw is None else DataDocument(path, parse_data(path, raw))
     except DataError as exc:
@@ -204,7 +207,7 @@ def _read_component(
     data: dict[str, Any],
     read: FileRead,
     known_good: frozenset[str],
-    problems: list[tuple[Severity, str, int | None, str]],
+    problems: list[Problem],
 ) -> None:
     body = mapping(data.get("component"))
     kind = string(body.get("kind")) or string(data.get("kind"))
@@ -323,7 +326,7 @@ def _relationship(
     schema_version: str,
     folder_name: str,
     folder_version: str,
-    problems: list[tuple[Severity, str, int | None, str]],
+    problems: list[Problem],
 ) -> Relationship:
     model = mapping(data.get("model"))
     name = string(model.get("name")) or folder_name

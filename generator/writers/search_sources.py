@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -127,7 +126,3 @@ def finish(root: Path, keep: set[str], stamp: str) -> None:
         return
     remove_stale(root, keep)
     (root / STAMP).write_text(stamp + "\n", encoding="ascii")
-
-
-def discard(root: Path) -> None:
-    shutil.rmtree(root, ignore_errors=True)

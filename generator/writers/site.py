@@ -20,6 +20,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from meshdocs.writers.docs_dir import remove_stale
+
 SITE_MARKER = ".meshdocs-site"
 _STAGING_PREFIX = ".meshdocs-staging-"
 _OLD_PREFIX = ".meshdocs-old-"  # a replaced site, being deleted (swept by the next build if it is not)
@@ -112,13 +114,15 @@ def reuse_spare(
             shutil.rmtree(spare / folder, ignore_errors=True)
         published = {rel: i for rel, i in _inodes(previous).items() if rel.split("/", 1)[0] not in rewritten}
         have = _inodes(spare)
-        for rel, inode in have.items():  # what must not stay: stale, replaced or not this build's
-            if rel in skip or rel in written or published.get(rel) != inode:
-                os.unlink(spare / rel)
-        for rel in published.keys() - skip - written.keys():
-            if have.get(rel) != published[rel] or not (spare / rel).exists():
-                _link(previous / rel, spare / rel)
-        _remove_empty_folders(spare)
+        # What may stay: links to the published file at the same path that this build does not replace.
+        keep = {
+            rel
+            for rel, inode in have.items()
+            if rel not in skip and rel not in written and published.get(rel) == inode
+        }
+        remove_stale(spare, keep)
+        for rel in published.keys() - skip - written.keys() - keep:
+            _link(previous / rel, spare / rel)
     except OSError:  # a spare in a state we cannot mend: not worth a failed build
         shutil.rmtree(spare, ignore_errors=True)
         return None
@@ -154,19 +158,24 @@ def _inodes(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def _link(source: Path, target: Path) -> None:
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Hard-link ``source`` as ``target`` (a copy where links are impossible); folders made as needed."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a folder where the published site has a file
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+        return
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError:
         shutil.copy2(source, target, follow_symlinks=False)
-
-
-def _remove_empty_folders(root: Path) -> None:
-    for folder, _dirs, _names in os.walk(root, topdown=False):
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
 
 
 def discard(staging: Path) -> None:
