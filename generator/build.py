@@ -18,6 +18,8 @@ from meshdocs.loaders.content import load_content
 from meshdocs.loaders.icons import IconCache
 from meshdocs.loaders.keys import load_keys
 from meshdocs.loaders.learning import load_learning_paths
+from meshdocs.loaders.public_key import FIELD as PUBLIC_KEY_FIELD
+from meshdocs.loaders.public_key import load_public_key
 from meshdocs.loaders.publication import load_publication
 from meshdocs.loaders.read_cache import CACHE_FILE, ReadCache
 from meshdocs.loaders.registry import LoadOptions, load_registry
@@ -31,6 +33,7 @@ from meshdocs.renderers.content import render_content
 from meshdocs.renderers.environment import make_environment, static_text
 from meshdocs.renderers.keys import KeysRenderer
 from meshdocs.renderers.learning import LearningRenderer, LearningSettings
+from meshdocs.renderers.pulls import OciSettings
 from meshdocs.renderers.registry import RegistryRenderer
 from meshdocs.resources import templates_dir, theme_dir
 from meshdocs.sitemap import Prefixes, SiteMap, resolve_site
@@ -58,6 +61,7 @@ class GenerateOptions:
     templates: Path = field(default_factory=templates_dir)
     include_ignored: bool = False
     oci_repository: str = ""
+    oci_public_key: Path | None = None  # PEM public key OCI signatures verify with; published when valid
     keys: Path | None = None
     learning_paths: Path | None = None
     learning_drafts: bool = False
@@ -139,6 +143,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     if options.learning_paths is not None:
         paths = load_learning_paths(options.learning_paths, report, include_drafts=options.learning_drafts)
     site = resolve_site(registry, report, prefixes=options.prefixes, keys=sheet, learning_paths=paths)
+    public_key = _public_key(options, report)
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -147,10 +152,11 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     out.add(STYLESHEET, static_text(env, "assets/meshdocs.css"))
     for script in SCRIPTS:
         out.add(script, static_text(env, script.replace("assets/meshdocs/", "assets/")))
+    oci = OciSettings(options.oci_repository, site.public_key_file if public_key else "")
+    if public_key:
+        out.add(site.public_key_file, public_key)
     layouts = LayoutEngine(previous=memo.layouts)
-    registry_renderer = RegistryRenderer(
-        env, registry, site, options.oci_repository, memo, code, options.jobs, layouts
-    )
+    registry_renderer = RegistryRenderer(env, registry, site, oci, memo, code, options.jobs, layouts)
     registry_section = registry_renderer.render(out)
     publication = load_publication(options.previous_site)
     entry = (
@@ -171,7 +177,7 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
     for name in SCHEMAS:  # for editors, whether or not this site has a catalog
         out.add(f"schemas/{name}.schema.json", schema_text(name))
     if catalog is not None:
-        settings = CatalogSettings(oci_repository=options.oci_repository)
+        settings = CatalogSettings(oci=oci)
         catalog_renderer = CatalogRenderer(env, catalog, registry, site, settings, layouts)
         nav.append(catalog_renderer.render(out))
         _report_missing_pictures(catalog_renderer.missing_pictures, report, "topology")
@@ -215,6 +221,20 @@ def generate(options: GenerateOptions, report: Report) -> GenerateResult:
         unlisted=site.unlisted(),
         unindexed=site.older_folders(),
     )
+
+
+def _public_key(options: GenerateOptions, report: Report) -> str | None:
+    """The configured public key's text to publish; ``None`` when none is configured or it is unusable."""
+    if options.oci_public_key is None:
+        return None
+    key = load_public_key(options.oci_public_key, report)
+    if key is not None and not options.oci_repository:
+        report.notice(
+            options.oci_public_key,
+            "published, but no oci_repository is configured: pages show no pull or verify command",
+            field=PUBLIC_KEY_FIELD,
+        )
+    return key
 
 
 def _report_missing_pictures(missing: list[tuple[Path, str]], report: Report, what: str) -> None:

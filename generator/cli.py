@@ -419,22 +419,170 @@ def oci() -> None:
     """Push, pull and inspect designs and models as OCI artifacts."""
 
 
+SIGNING_PASSWORD = "MESHDOCS_SIGNING_PASSWORD"
+_KEY = click.Path(path_type=Path, dir_okay=False)
+
+_VERIFY = click.option(
+    "--verify",
+    "key_path",
+    type=_KEY,
+    metavar="PUB",
+    help="Refuse REF unless it is signed with the key of this cosign.pub (nothing is written then).",
+)
+
+
+def _signing_password(confirm: bool, stdin_taken: bool = False) -> bytes:
+    """The private key's password: $MESHDOCS_SIGNING_PASSWORD, else $COSIGN_PASSWORD (as cosign reads it),
+    else asked at the terminal."""
+    for name in (SIGNING_PASSWORD, "COSIGN_PASSWORD"):
+        if name in os.environ:
+            return os.environ[name].encode("utf-8")
+    if stdin_taken or not sys.stdin.isatty():
+        _fail(f"no password for the signing key: set {SIGNING_PASSWORD} (no terminal to ask at)")
+    text = click.prompt(
+        "Password for the private key",
+        hide_input=True,
+        confirmation_prompt=confirm,
+        default="",
+        show_default=False,
+        err=True,
+    )
+    return str(text).encode("utf-8")
+
+
+def _private_key(path: Path, stdin_taken: bool) -> Any:
+    """The signing key of a cosign.key file, or a one-line failure (a wrong password included)."""
+    from meshdocs.oci.keys import SigningKeyError, load_private_key
+
+    data = _read_key_file(path)
+    try:
+        return load_private_key(data, _signing_password(False, stdin_taken), str(path))
+    except SigningKeyError as exc:
+        _fail(str(exc))
+
+
+def _public_key(path: Path) -> Any:
+    from meshdocs.oci.keys import SigningKeyError, load_public_key
+
+    try:
+        return load_public_key(_read_key_file(path), str(path))
+    except SigningKeyError as exc:
+        _fail(str(exc))
+
+
+def _read_key_file(path: Path) -> bytes:
+    from meshdocs.oci.keys import MAX_KEY_FILE
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_KEY_FILE + 1)
+    except OSError as exc:
+        _fail(f"cannot read the key {path}: {exc.strerror or exc}")
+
+
+@oci.command("keygen")
+@click.option(
+    "--out",
+    "out",
+    default=".",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder for cosign.key and cosign.pub.",
+)
+@click.option("--force", is_flag=True, help="Replace cosign.key and cosign.pub if they exist.")
+def oci_keygen(out: Path, force: bool) -> None:
+    """Make an ECDSA P-256 signing key pair as cosign's own files: DIR/cosign.key and DIR/cosign.pub.
+
+    The private key is encrypted with a password from $MESHDOCS_SIGNING_PASSWORD, or asked for twice.
+    cosign reads both files (cosign sign --key cosign.key; cosign verify --key cosign.pub).
+    """
+    from meshdocs.oci.keys import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, generate_key_pair
+
+    private_path, public_path = out / PRIVATE_KEY_FILE, out / PUBLIC_KEY_FILE
+    existing = [str(p) for p in (private_path, public_path) if p.exists()]
+    if existing and not force:
+        _fail(f"{', '.join(existing)} already exist(s): pass --force to replace them")
+    private, public = generate_key_pair(_signing_password(True))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        private_path.unlink(missing_ok=True)
+        descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(private)
+        public_path.write_bytes(public)
+    except OSError as exc:
+        _fail(f"cannot write the key pair into {out}: {exc.strerror or exc}")
+    click.echo(f"Private key written to {private_path} (keep it secret; mode 0600)", err=True)
+    click.echo(f"Public key written to {public_path}", err=True)
+
+
+@oci.command("sign")
+@click.argument("ref")
+@click.option("--key", "key_path", required=True, type=_KEY, metavar="KEY", help="cosign.key to sign with.")
+@_oci_options
+def oci_sign(ref: str, key_path: Path, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+    """Sign the artifact at REF with KEY, as cosign signs (REF:sha256-<digest>.sig)."""
+    from meshdocs.oci.client import OciError
+    from meshdocs.oci.signing import sign
+
+    key = _private_key(key_path, password_stdin)
+    try:
+        signed = sign(_oci_client(ref, plain_http, username, password_stdin), key)
+    except OciError as exc:
+        _fail(str(exc))
+    click.echo(signed.digest)
+    state = "Signed" if signed.added else "Already signed by this key:"
+    click.echo(f"{state} {ref} ({signed.digest}); signature at {signed.signature_ref}", err=True)
+
+
+@oci.command("verify")
+@click.argument("ref")
+@click.option("--key", "key_path", required=True, type=_KEY, metavar="PUB", help="cosign.pub to check with.")
+@_oci_options
+def oci_verify(
+    ref: str, key_path: Path, plain_http: bool, username: str | None, password_stdin: bool
+) -> None:
+    """Check that the artifact at REF carries a signature made with the private key of PUB."""
+    from meshdocs.oci.client import OciError
+    from meshdocs.oci.signing import verify
+
+    key = _public_key(key_path)
+    try:
+        signed = verify(_oci_client(ref, plain_http, username, password_stdin), key)
+    except OciError as exc:
+        _fail(str(exc))
+    click.echo(signed.digest)
+    click.echo(f"Verified {ref} ({signed.digest}): signed with the key of {key_path}", err=True)
+
+
 @oci.command("push")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("ref")
+@click.option(
+    "--sign", "key_path", type=_KEY, metavar="KEY", help="Sign what was pushed with this cosign.key."
+)
 @_oci_options
-def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+def oci_push(
+    path: Path, ref: str, key_path: Path | None, plain_http: bool, username: str | None, password_stdin: bool
+) -> None:
     """Push a catalog design folder or a registry model folder to REF (host/repository:tag)."""
     from meshdocs.oci.artifacts import ArtifactError, from_folder
     from meshdocs.oci.client import OciError
+    from meshdocs.oci.signing import sign
 
+    key = _private_key(key_path, password_stdin) if key_path else None  # a wrong password pushes nothing
     try:
         artifact = from_folder(path)
-        digest = _oci_client(ref, plain_http, username, password_stdin).push(artifact)
+        client = _oci_client(ref, plain_http, username, password_stdin)
+        digest = client.push(artifact)
+        signed = sign(client, key, digest) if key is not None else None
     except (ArtifactError, OciError) as exc:
         _fail(str(exc))
     click.echo(digest)
     click.echo(f"Pushed {len(artifact.layers)} file(s) as {artifact.artifact_type} to {ref}", err=True)
+    if signed is not None:
+        click.echo(f"Signed {ref} ({digest}); signature at {signed.signature_ref}", err=True)
 
 
 @oci.command("pull")
@@ -447,19 +595,32 @@ def oci_push(path: Path, ref: str, plain_http: bool, username: str | None, passw
     metavar="DIR",
     help="Folder to restore the files into.",
 )
+@_VERIFY
 @_oci_options
-def oci_pull(ref: str, out: Path, plain_http: bool, username: str | None, password_stdin: bool) -> None:
+def oci_pull(
+    ref: str, out: Path, key_path: Path | None, plain_http: bool, username: str | None, password_stdin: bool
+) -> None:
     """Pull REF and restore its folder, byte for byte, under DIR."""
     from meshdocs.oci.artifacts import ArtifactError, restore
     from meshdocs.oci.client import OciError
 
+    key = _public_key(key_path) if key_path else None
     try:
-        manifest, files = _oci_client(ref, plain_http, username, password_stdin).pull()
+        manifest, files = _pull(_oci_client(ref, plain_http, username, password_stdin), key)
         out.mkdir(parents=True, exist_ok=True)
         restore(files, out)
     except (ArtifactError, OciError, OSError) as exc:
         _fail(str(exc))
     click.echo(f"Pulled {len(files)} file(s) ({manifest.get('artifactType')}) into {out}", err=True)
+
+
+def _pull(client: Any, key: Any, expected_type: str | None = None) -> Any:
+    """What ``client`` points at; with a public ``key``, only once a signature by it is verified, and
+    then the manifest of that digest (not whatever the tag names a moment later)."""
+    from meshdocs.oci.signing import verify
+
+    digest = verify(client, key).digest if key is not None else None
+    return client.pull(expected_type=expected_type, digest=digest)
 
 
 @oci.command("inspect")
@@ -524,17 +685,26 @@ def model_export(name: str, fmt: str, out: Path, registries: tuple[Path, ...]) -
     metavar="DIR",
     help="Registry folder to land the model in.",
 )
+@_VERIFY
 @_oci_options
 def model_import(
-    source: str, into: Path, plain_http: bool, username: str | None, password_stdin: bool
+    source: str,
+    into: Path,
+    key_path: Path | None,
+    plain_http: bool,
+    username: str | None,
+    password_stdin: bool,
 ) -> None:
     """Import a model from a tar, an OCI layout tar, or a registry REF into DIR."""
     from meshdocs.oci.archive import LAYOUT, import_model, layout_model, read_archive
     from meshdocs.oci.artifacts import MODEL, ArtifactError, restore
     from meshdocs.oci.client import OciError
 
+    key = _public_key(key_path) if key_path else None
     try:
         path = Path(source)
+        if path.is_file() and key is not None:
+            _fail(f"--verify checks a registry reference; {path} is a local archive with no signature")
         if path.is_file():
             files = read_archive(path)
             if LAYOUT in files:
@@ -552,9 +722,8 @@ def model_import(
         ):
             _fail(f"no such file: {source} (expected a model archive, or a registry reference host/repo:tag)")
         else:
-            manifest, titled = _oci_client(source, plain_http, username, password_stdin).pull(
-                expected_type=MODEL
-            )
+            client = _oci_client(source, plain_http, username, password_stdin)
+            manifest, titled = _pull(client, key, expected_type=MODEL)
             target = import_model(manifest, titled, into)
     except (ArtifactError, OciError, OSError) as exc:
         _fail(str(exc))

@@ -84,6 +84,7 @@ class MeshdocsConfig(base.Config):
     templates = c.Optional(c.Type(str))
     include_ignored = c.Type(bool, default=False)
     oci_repository = c.Type(str, default="")
+    oci_public_key = c.Optional(c.Type(str))  # cosign's PEM public key: published, verify commands shown
     artifacthub = c.SubConfig(ArtifactHubConfig)
     keys_file = c.Optional(c.Type(str))  # not "keys": the config is a Mapping, with a keys() method
     learning_paths = c.Optional(c.Type(str))
@@ -141,6 +142,7 @@ def resolve_options(
         templates=path(config.templates) or templates_dir(),
         include_ignored=flags.include_ignored or config.include_ignored,
         oci_repository=config.oci_repository,
+        oci_public_key=path(config.oci_public_key),
         keys=flags.keys or path(config.keys_file),
         learning_paths=flags.learning_paths or path(config.learning_paths),
         learning_drafts=config.learning_paths_drafts,

@@ -32,6 +32,7 @@ VERSION_RESERVED = frozenset(
 )  # folders a version may not take
 COVERAGE_FOLDER = "relationship-coverage"  # under the registry prefix, beside the category folders
 CHANGELOG_FOLDER = "changelog"
+PUBLIC_KEY = "cosign.pub"  # the name cosign gives it, so the commands read as cosign's own documentation
 FIXED_TOP_LEVEL = (
     "assets",
     "schemas",
@@ -135,6 +136,11 @@ class SiteMap:
     @property
     def coverage_page(self) -> str:
         return f"{self.prefixes.catalog}/coverage/{INDEX}"
+
+    @property
+    def public_key_file(self) -> str:
+        """The cosign public key OCI signatures verify with (``oci_public_key``), beside the catalog."""
+        return f"{self.prefixes.catalog}/{PUBLIC_KEY}"
 
     @property
     def keys_index(self) -> str:

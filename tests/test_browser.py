@@ -173,24 +173,78 @@ def test_search_finds_a_component_by_kind(
     assert not [url for url in recorded.requests if "search_index" in url]
 
 
+def _shown(designs: int, models: int, total: int) -> str:
+    """The filter bar's count line, as catalog.js words it."""
+    design_word = "design" if designs == 1 else "designs"
+    model_word = "model" if models == 1 else "models"
+    return f"{designs} {design_word} and {models} {model_word} shown, of {total}"
+
+
 def test_catalog_type_filter_narrows_the_cards(page: Page, origin: str) -> None:
     page.goto(origin + "/catalog/", wait_until="domcontentloaded")
     cards = page.locator(".mdx-card")
     visible = page.locator(".mdx-card:visible")
     count = page.locator("[data-mdx-count]")
     total = cards.count()
-    assert total > 1
+    designs = page.locator(".mdx-card[data-kind='design']").count()
+    models = page.locator(".mdx-card[data-kind='model']").count()
+    assert designs > 1 and models > 1 and designs + models == total
     expect(visible).to_have_count(total)
-    expect(count).to_have_text(f"{total} of {total} designs")
+    expect(count).to_have_text(_shown(designs, models, total))
 
     page.locator("select[data-mdx-filter=type]").select_option("Security")
     security = page.locator(".mdx-card[data-type='Security']").count()
-    assert 0 < security < total
+    assert 0 < security < designs
     expect(visible).to_have_count(security)
     types = visible.evaluate_all("cards => cards.map(card => card.getAttribute('data-type'))")
     assert set(types) == {"Security"}
-    expect(count).to_have_text(f"{security} of {total} designs")
+    expect(count).to_have_text(_shown(security, 0, total))
     screenshot(page, "catalog-security.png")
+
+
+def test_catalog_kind_and_technology_filters_work_from_the_keyboard(page: Page, origin: str) -> None:
+    """Tab into the native selects and choose with the arrow keys and type-ahead; no mouse."""
+    page.goto(origin + "/catalog/", wait_until="domcontentloaded")
+    bar = page.locator("[data-mdx-filters]")
+    expect(bar).to_be_visible()
+    visible = page.locator(".mdx-card:visible")
+    count = page.locator("[data-mdx-count]")
+    total = page.locator(".mdx-card").count()
+    models = page.locator(".mdx-card[data-kind='model']").count()
+    kind = bar.locator("select[data-mdx-filter=kind]")
+    tech = bar.locator("select[data-mdx-filter=technology]")
+
+    page.locator(".mdx-lead a").last.focus()  # the last link before the filter bar
+    page.keyboard.press("Tab")
+    expect(kind).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(kind).to_have_value("model")
+    expect(visible).to_have_count(models)
+    assert set(visible.evaluate_all("cards => cards.map(c => c.dataset.kind)")) == {"model"}
+    expect(count).to_have_text(_shown(0, models, total))
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(tech).to_be_focused()
+    page.keyboard.type("istio")
+    expect(tech).to_have_value("istio")
+    expect(visible).to_have_count(1)
+    expect(visible.first.locator(".mdx-card__title")).to_have_text("Istio")
+    screenshot(page, "catalog-model-istio.png")
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(kind).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(kind).to_have_value("design")
+    istio_designs = page.locator(".mdx-card[data-kind='design'][data-technologies*='istio']").count()
+    assert istio_designs > 1
+    expect(visible).to_have_count(istio_designs)
+    expect(count).to_have_text(_shown(istio_designs, 0, total))
+    visible.first.locator(".mdx-card__title a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalog/istio-*/")
 
 
 def _quiz_answers(source: Path) -> dict[str, dict[str, object]]:

@@ -46,7 +46,9 @@ def _with_certificate() -> dict:
 
 def test_index_has_a_card_per_published_design_with_filter_data(catalog_site: Built) -> None:
     page = catalog_site.page("catalog/")
-    cards = re.findall(r'<article class="mdx-card" data-type="([^"]+)" data-technologies="([^"]+)">', page)
+    cards = re.findall(
+        r'<article class="mdx-card" data-kind="design" data-type="([^"]+)" data-technologies="([^"]+)">', page
+    )
     assert cards == [("Security", "kubernetes|cert-manager"), ("Deployment", "kubernetes")]
     assert '<option value="Security">Security</option>' in page
     assert "A web shop front end behind a Service." in page

@@ -50,7 +50,9 @@ def test_embedded_catalog_covers_every_design_type_and_validates(site_embedded: 
     from .conftest import run_cli
 
     page = site_embedded.page("catalog/")
-    cards = re.findall(r'<article class="mdx-card" data-type="([^"]+)" data-technologies="([^"]+)">', page)
+    cards = re.findall(
+        r'<article class="mdx-card" data-kind="design" data-type="([^"]+)" data-technologies="([^"]+)">', page
+    )
     assert len(cards) >= 10
     assert {t for t, _ in cards} == set(DESIGN_TYPES)
     assert len({tech for _, techs in cards for tech in techs.split("|")}) >= 6

@@ -19,11 +19,11 @@ from meshdocs.oci.artifacts import (
     TITLE,
     Artifact,
     ArtifactError,
-    _digest,
     from_folder,
     manifest_bytes,
     restore,
     safe_member,
+    sha256_digest,
 )
 
 LAYOUT = "oci-layout"
@@ -58,8 +58,8 @@ def export_layout(artifact: Artifact, tag: str, out: Path) -> str:
     """An OCI image layout (``oci-layout``, ``index.json``, ``blobs/sha256``) in a tar; returns the digest."""
     manifest = artifact.manifest()
     body = manifest_bytes(manifest)
-    digest = _digest(body)
-    blobs: dict[str, bytes] = {_digest(artifact.config()): artifact.config(), digest: body}
+    digest = sha256_digest(body)
+    blobs: dict[str, bytes] = {sha256_digest(artifact.config()): artifact.config(), digest: body}
     for layer in artifact.layers:
         blobs[layer.digest] = layer.data
     index = {
@@ -128,7 +128,7 @@ def layout_model(files: dict[str, bytes]) -> tuple[dict[str, Any], list[tuple[st
         title = (layer.get("annotations") or {}).get(TITLE)
         blob = files.get("blobs/sha256/" + str(layer.get("digest", "")).split(":", 1)[-1])
         if title and blob is not None:
-            if _digest(blob) != layer["digest"]:
+            if sha256_digest(blob) != layer["digest"]:
                 raise ArtifactError(f"{title}: bytes do not match the digest in the manifest")
             out.append((title, blob))
     return manifest, out

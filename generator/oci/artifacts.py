@@ -62,7 +62,7 @@ class Layer:
 
     @property
     def digest(self) -> str:
-        return "sha256:" + hashlib.sha256(self.data).hexdigest()
+        return sha256_digest(self.data)
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Artifact:
             "artifactType": self.artifact_type,
             "config": {
                 "mediaType": CONFIG[self.artifact_type],
-                "digest": _digest(config),
+                "digest": sha256_digest(config),
                 "size": len(config),
             },
             "layers": [
@@ -107,7 +107,8 @@ class Artifact:
         }
 
 
-def _digest(data: bytes) -> str:
+def sha256_digest(data: bytes) -> str:
+    """An OCI content digest."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 

@@ -8,7 +8,6 @@ authentication. Every failure a user can cause becomes an :class:`OciError` with
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from typing import Any
 import oras.provider
 import requests
 
-from meshdocs.oci.artifacts import CONFIG, MANIFEST, TITLE, Artifact, Layer, manifest_bytes
+from meshdocs.oci.artifacts import CONFIG, MANIFEST, TITLE, Artifact, Layer, manifest_bytes, sha256_digest
 
 PROBE_TIMEOUT = 5.0
+MAX_MANIFEST = 4 * 1024 * 1024  # distribution's own limit on a manifest
 
 
 class OciError(RuntimeError):
@@ -111,16 +111,20 @@ class OciClient:
             self._blob(Path(tmp), config, CONFIG[artifact.artifact_type])
             for layer in artifact.layers:
                 self._blob(Path(tmp), layer.data, layer.media_type)
-        manifest = artifact.manifest()
-        body = manifest_bytes(manifest)
+        return self.put_manifest(self.ref.tag, manifest_bytes(artifact.manifest()))
+
+    def put_manifest(self, reference: str, body: bytes) -> str:
+        """Store a manifest under a tag of this repository; returns its digest."""
         response = self.registry.do_request(
-            f"{self.scheme}://{self.container.manifest_url()}",
-            "PUT",
-            headers={"Content-Type": MANIFEST},
-            data=body,
+            self._manifest_url(reference), "PUT", headers={"Content-Type": MANIFEST}, data=body
         )
         self._check(response, "upload the manifest")
-        return "sha256:" + hashlib.sha256(body).hexdigest()
+        return sha256_digest(body)
+
+    def upload(self, data: bytes, media_type: str) -> None:
+        """One blob into this repository (what a manifest written afterwards may refer to)."""
+        with tempfile.TemporaryDirectory(prefix="meshdocs-oci-") as tmp:
+            self._blob(Path(tmp), data, media_type)
 
     def _blob(self, tmp: Path, data: bytes, media_type: str) -> None:
         layer = Layer("", data, media_type)
@@ -131,33 +135,77 @@ class OciClient:
         self._check(response, f"upload a {len(data):,}-byte blob")
 
     def manifest(self) -> dict[str, Any]:
+        """The manifest the reference's tag names."""
+        return self.resolve()[1]
+
+    def resolve(self) -> tuple[str, dict[str, Any]]:
+        """The tag's manifest digest (of the bytes the registry holds) and the manifest."""
+        found = self.fetch_manifest(self.ref.tag)
+        if found is None:
+            raise OciError(f"tag '{self.ref.tag}' not found in {self.ref.host}/{self.ref.repository}")
+        body, manifest = found
+        return sha256_digest(body), manifest
+
+    def fetch_manifest(self, reference: str) -> tuple[bytes, dict[str, Any]] | None:
+        """The manifest at a tag or digest of this repository as stored (``None`` when there is none).
+
+        Fetched by digest, the bytes must hash to that digest: a registry cannot substitute another.
+        """
         response = self.registry.do_request(
-            f"{self.scheme}://{self.container.manifest_url()}", "GET", headers={"Accept": MANIFEST}
+            self._manifest_url(reference), "GET", headers={"Accept": MANIFEST}
         )
         if response.status_code == 404:
-            raise OciError(f"tag '{self.ref.tag}' not found in {self.ref.host}/{self.ref.repository}")
+            return None
         self._check(response, "read the manifest")
-        manifest: dict[str, Any] = response.json()
-        return manifest
+        body = response.content
+        if len(body) > MAX_MANIFEST:
+            raise OciError(f"{self.ref.host}: a manifest of {len(body):,} bytes is larger than allowed")
+        if reference.startswith("sha256:") and sha256_digest(body) != reference:
+            raise OciError(f"{self.ref.host} served a manifest that does not match {reference}")
+        try:
+            manifest = json.loads(body)
+        except ValueError:
+            raise OciError(f"{self.ref.host} served a manifest that is not JSON") from None
+        if not isinstance(manifest, dict):
+            raise OciError(f"{self.ref.host} served a manifest that is not a JSON object")
+        return body, manifest
 
-    def pull(self, expected_type: str | None = None) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
-        """The manifest and every titled layer's bytes (digests checked)."""
-        manifest = self.manifest()
+    def blob(self, digest: str, what: str) -> bytes:
+        """A blob's bytes, checked against its digest."""
+        response = self.registry.get_blob(self.container, digest)
+        self._check(response, f"download {what}")
+        data: bytes = response.content
+        if sha256_digest(data) != digest:
+            raise OciError(f"{what}: the downloaded bytes do not match the digest {digest}")
+        return data
+
+    def pull(
+        self, expected_type: str | None = None, digest: str | None = None
+    ) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+        """The manifest and every titled layer's bytes (digests checked).
+
+        ``digest``: pull exactly that manifest (the one a signature was verified for), not what the tag
+        names by now.
+        """
+        if digest is None:
+            manifest = self.manifest()
+        else:
+            found = self.fetch_manifest(digest)
+            if found is None:
+                raise OciError(f"{digest} not found in {self.ref.host}/{self.ref.repository}")
+            manifest = found[1]
         kind = manifest.get("artifactType") or (manifest.get("config") or {}).get("mediaType", "")
         if expected_type and kind != expected_type:
             raise OciError(f"{self.ref} has artifact type '{kind or 'none'}', expected '{expected_type}'")
         files = []
         for layer in manifest.get("layers") or []:
             title = (layer.get("annotations") or {}).get(TITLE)
-            if not title:
-                continue
-            response = self.registry.get_blob(self.container, layer["digest"])
-            self._check(response, f"download {title}")
-            data = response.content
-            if "sha256:" + hashlib.sha256(data).hexdigest() != layer["digest"]:
-                raise OciError(f"{title}: the downloaded bytes do not match the digest {layer['digest']}")
-            files.append((title, data))
+            if title:
+                files.append((title, self.blob(layer["digest"], title)))
         return manifest, files
+
+    def _manifest_url(self, reference: str) -> str:
+        return f"{self.scheme}://{self.container.manifest_url(reference)}"
 
     def _check(self, response: requests.Response, what: str) -> None:
         if response.status_code < 400:

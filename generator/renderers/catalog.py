@@ -7,7 +7,8 @@ A contributor's README is Markdown from a stranger: it is converted and sanitise
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
@@ -15,9 +16,10 @@ from markupsafe import Markup
 
 from meshdocs.layout.dot import LayoutEngine, LayoutError
 from meshdocs.model.catalog import DESIGN_TYPES, Catalog, CatalogEntry, DesignComponent
-from meshdocs.model.registry import Registry
+from meshdocs.model.registry import Model, Registry
 from meshdocs.model.site import NavNode, SiteOutput
 from meshdocs.renderers.environment import relative_url
+from meshdocs.renderers.pulls import OciSettings
 from meshdocs.renderers.rich_text import readme_html
 from meshdocs.renderers.topology import render_topology
 from meshdocs.sitemap import SiteMap, folder_of
@@ -36,7 +38,7 @@ OVERVIEW_ABOVE = 40  # components: above this, the page shows an overview and li
 class CatalogSettings:
     """Site-level settings the design pages need (from the plugin config)."""
 
-    oci_repository: str = ""
+    oci: OciSettings = field(default_factory=OciSettings)
 
 
 @dataclass
@@ -73,15 +75,15 @@ class CatalogRenderer:
     def render(self, out: SiteOutput) -> NavNode:
         index, coverage = self.site.catalog_index, self.site.coverage_page
         section = NavNode("Catalog", index, weight=CATALOG_WEIGHT)
+        models = self._published_models()
         out.add(
             index,
             self.env.get_template("catalog.md.j2").render(
                 page=index,
                 cards=[self._card(e, index) for e in self.catalog.entries],
+                model_cards=[self._model_card(m, index) for m in models],
                 types=[t for t in DESIGN_TYPES if any(e.meta.type == t for e in self.catalog.entries)],
-                technologies=sorted(
-                    {t for e in self.catalog.entries for t in e.meta.technologies}, key=str.lower
-                ),
+                technologies=self._technology_options(models),
                 coverage_href=relative_url(coverage, index),
                 contribute_href=relative_url(CONTRIBUTE_PAGE, index),
             ),
@@ -113,17 +115,15 @@ class CatalogRenderer:
         types = [{"name": t, "designs": sum(e.meta.type == t for e in entries)} for t in DESIGN_TYPES]
         used: dict[str, int] = {}
         for entry in entries:
-            for tech in {t.lower() for t in entry.meta.technologies}:
+            for tech in {technology_key(t) for t in entry.meta.technologies}:
                 used[tech] = used.get(tech, 0) + 1
-        drawing = self.registry.annotation_models()  # shapes and icons: nothing a design deploys
         technologies = [
             {
                 "model": m,
                 "href": relative_url(self.site.model_page(m), self.site.coverage_page),
-                "designs": used.get(m.name.lower(), 0),
+                "designs": used.get(technology_key(m.name), 0),
             }
-            for m in sorted(self.registry.models, key=lambda m: m.display_name.lower())
-            if m.name not in drawing
+            for m in self._published_models()
         ]
         covered_types = sum(1 for t in types if t["designs"])
         covered_tech = sum(1 for t in technologies if t["designs"])
@@ -139,13 +139,55 @@ class CatalogRenderer:
             "designs": len(entries),
         }
 
+    def _published_models(self) -> list[Model]:
+        """The registry's models a design could deploy, by title; shapes and icons only draw: left out."""
+        drawing = self.registry.annotation_models()
+        return sorted(
+            (m for m in self.registry.models if m.name not in drawing),
+            key=lambda m: (m.display_name.lower(), m.name),
+        )
+
     def _card(self, entry: CatalogEntry, page: str) -> dict[str, object]:
         return {
             "e": entry,
             "href": relative_url(self.site.design_page(entry), page),
-            "technologies": "|".join(entry.meta.technologies),
+            "technologies": "|".join(dict.fromkeys(technology_key(t) for t in entry.meta.technologies)),
             "type_slug": slugify(entry.meta.type),
         }
+
+    def _model_card(self, model: Model, page: str) -> dict[str, object]:
+        """A model beside the designs: its versions' pages and how to pull and verify its newest version."""
+        return {
+            "m": model,
+            "href": relative_url(self.site.model_page(model), page),
+            "technology": technology_key(model.name),
+            "slug": self.site.model_slug(model),
+            "versions": [
+                {"version": v.version, "href": relative_url(self.site.model_page(v), page)}
+                for v in self.site.versions_of(model)
+            ],
+            "oci": self.settings.oci.model_ref(self.site, model),
+            "key_href": self.settings.oci.key_href(page),
+        }
+
+    def _technology_options(self, models: list[Model]) -> list[dict[str, str]]:
+        """One option per technology, designs' and models' alike, keyed as :func:`technology_key` says.
+
+        Labelled with the model's title where there is a model, else as the first design spells it; a
+        title two models share is told apart by the key.
+        """
+        labels: dict[str, str] = {}
+        for entry in self.catalog.entries:
+            for tech in entry.meta.technologies:
+                labels.setdefault(technology_key(tech), tech)
+        for model in models:
+            labels[technology_key(model.name)] = model.display_name
+        shared = Counter(label.lower() for label in labels.values())
+        options = [
+            {"value": key, "label": label if shared[label.lower()] == 1 else f"{label} ({key})"}
+            for key, label in labels.items()
+        ]
+        return sorted(options, key=lambda o: (o["label"].lower(), o["value"]))
 
     def _render_entry(self, entry: CatalogEntry, out: SiteOutput) -> str:
         page = self.site.design_page(entry)
@@ -184,9 +226,8 @@ class CatalogRenderer:
                 if entry.readme
                 else "",
                 screenshots=[s.filename for s in entry.screenshots],
-                oci=f"{self.settings.oci_repository.rstrip('/')}/{entry.slug}:{entry.meta.version}"
-                if self.settings.oci_repository
-                else "",
+                oci=self.settings.oci.design_ref(entry),
+                key_href=self.settings.oci.key_href(page),
                 catalog_href=relative_url(self.site.catalog_index, page),
             ),
             kind="design",
@@ -235,6 +276,11 @@ class CatalogRenderer:
             self.missing_pictures.append((entry.design.source, str(exc)))
             return "", "", False
         return overview, full, True
+
+
+def technology_key(name: str) -> str:
+    """What a design's technology and a model's name are compared by: ``Istio`` and ``istio`` are one."""
+    return name.lower()
 
 
 def _percent(part: int, whole: int) -> float:

@@ -20,6 +20,7 @@ from meshdocs.layout.dot import LayoutEngine, LayoutError
 from meshdocs.model.registry import Component, Icon, Model, Registry, Relationship, Selector, SelectorEntry
 from meshdocs.model.site import NavNode, PageReuse, SiteOutput
 from meshdocs.renderers.environment import relative_url
+from meshdocs.renderers.pulls import OciSettings
 from meshdocs.renderers.topology import render_topology
 from meshdocs.sitemap import (
     REGISTRY_JSON,
@@ -47,7 +48,7 @@ class RegistryRenderer:
         env: Environment,
         registry: Registry,
         site: SiteMap,
-        oci_repository: str = "",
+        oci: OciSettings | None = None,
         memo: PageReuse | None = None,
         code_digest: str = "",
         jobs: int = 1,
@@ -60,7 +61,7 @@ class RegistryRenderer:
         self.jobs = jobs
         self._pending: list[tuple[str, dict[str, object]]] = []
         self.code_digest = code_digest  # the generator's code and templates: part of every page's inputs
-        self.oci_repository = oci_repository.rstrip("/")
+        self.oci = oci or OciSettings()
         self.env = env
         self.registry = registry
         self.site = site
@@ -189,9 +190,8 @@ class RegistryRenderer:
             ],
             "relationships": [self._relationship_row(model, r, page) for r in model.relationships],
             "picture": Markup(self._relationship_picture(model, page)),
-            "oci": f"{self.oci_repository}/models/{self.site.model_slug(model)}:{model.version}"
-            if self.oci_repository
-            else "",
+            "oci": self.oci.model_ref(self.site, model),
+            "key_href": self.oci.key_href(page),
             "versions": [
                 {"version": v.version, "href": r["href"], "current": r["current"]}
                 for v, r in zip(versions, rows, strict=False)
