@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+AXE    := tests/axe/node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test system-deps site-deps lint serve bench clean
@@ -26,11 +27,16 @@ system-deps:
 	@bash scripts/system-deps.sh tests/system-packages.txt
 
 ## The whole suite: lint, then every test.
-test: $(STAMP) system-deps .typecheck/meshdocs
+test: $(STAMP) system-deps .typecheck/meshdocs $(AXE)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## axe-core (Deque's accessibility engine) for the browser tests, pinned by tests/axe/package-lock.json.
+$(AXE): tests/axe/package-lock.json | system-deps
+	cd tests/axe && npm ci --no-audit --no-fund --silent
+	touch $@
 
 ## mypy reads the package by its installed name: generator/ is `meshdocs` (see pyproject.toml).
 .typecheck/meshdocs:

@@ -43,7 +43,12 @@ from meshdocs.writers.page_memo import MEMO_FILE, PageMemo
 
 DEFAULT_TEMPLATES = templates_dir()
 STYLESHEET = "assets/meshdocs/meshdocs.css"
-SCRIPTS = ("assets/meshdocs/catalog.js", "assets/meshdocs/quiz.js", "assets/meshdocs/search.js")
+SCRIPTS = (
+    "assets/meshdocs/catalog.js",
+    "assets/meshdocs/quiz.js",
+    "assets/meshdocs/search.js",
+    "assets/meshdocs/a11y.js",
+)
 
 
 class BuildError(Exception):

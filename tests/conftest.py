@@ -110,3 +110,7 @@ def site_embedded(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build_site(tmp_path_factory.mktemp("embedded"))
     assert built.returncode == 0, built.stderr
     return built
+
+
+# The browser fixtures (tests/browser.py) for every browser test; imported last, as they use the above.
+from .browser import browser, origin, page, playwright_instance, recorded  # noqa: E402, F401

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from meshdocs.renderers.rich_text import markdown_to_html
+
 from .catalog_entries import VALID_DESIGN, component, meta_with, write_entry
 from .conftest import Built, build_site
 from .hostile import EVIL, IMG, SCRIPT, TEMPLATE
@@ -82,7 +84,8 @@ def test_design_page_links_components_to_the_registry_and_offers_the_file(catalo
 
 def test_design_page_shows_readme_screenshot_and_topology(catalog_site: Built) -> None:
     page = catalog_site.page("catalog/web-shop/")
-    assert "<h2>Web Shop</h2>" in page and "<code>kubectl</code>" in page
+    # The README sits under "About this design" (h2): its own top heading comes next, as an h3.
+    assert "<h3>Web Shop</h3>" in page and "<code>kubectl</code>" in page
     assert '<img src="screenshot.png"' in page
     assert (catalog_site.site / "catalog" / "web-shop" / "screenshot.png").read_bytes() == PNG
     svg = re.search(r'<div class="mdx-topology">(<svg.*?</svg>)</div>', page, re.S)
@@ -170,3 +173,22 @@ def test_model_pages_show_the_pull_command_when_a_location_is_configured(tmp_pat
     page = built.page("models/cert-manager/")
     assert "meshdocs model import registry.example/meshery/models/cert-manager:v1.15.1 --into" in page
     assert "oras pull registry.example/meshery/models/keda:v2.14.0" in built.page("models/keda/")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "top", "levels"),
+    [
+        ("# A\n\n## B\n\n### C", 2, [2, 3, 4]),  # a lesson written from "#": all move down one
+        ("## A\n\n### B", 2, [2, 3]),  # a lesson written from "##": stays, no level skipped
+        ("# A\n\n## B", 3, [3, 4]),  # a README under "About this design" (h2)
+        ("### A\n\n#### B", 2, [2, 3]),  # Layer5's academy writes lessons from "###": up one
+        ("#### A\n\n###### B", 4, [4, 6]),
+        ("# A\n\n###### B", 2, [2, 6]),  # past h6 stays h6
+        ("text only", 2, []),
+    ],
+)
+def test_contributed_headings_move_down_under_the_page_without_skipping(
+    markdown: str, top: int, levels: list[int]
+) -> None:
+    html = markdown_to_html(markdown, top=top)
+    assert [int(m) for m in re.findall(r"<h(\d)>", html)] == levels

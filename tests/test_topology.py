@@ -282,7 +282,8 @@ def test_unknown_endpoints_cycles_of_parents_and_duplicates_are_survived() -> No
 
 def test_the_picture_describes_itself_for_screen_readers() -> None:
     root = parse(draw(shop(), title="Shop"))
-    assert root.get("role") == "img" and root.get("aria-label") == "Shop"
+    # Its boxes are links: a group keeps them reachable (an image's content is presentational).
+    assert root.get("role") == "group" and root.get("aria-label") == "Shop"
     assert root.findtext(f"{SVG}title") == "Shop"
     desc = root.findtext(f"{SVG}desc") or ""
     assert "7 components" in desc and "3 of them drawn as frames" in desc and "1 network" in desc
@@ -344,3 +345,10 @@ def test_curves_stay_inside_the_picture() -> None:
         xs, ys = numbers[::2], numbers[1::2]
         assert min(xs) >= 0 and max(xs) <= width and min(ys) >= 0 and max(ys) <= height
     assert math.isfinite(width) and math.isfinite(height)
+
+
+def test_a_picture_without_links_is_an_image() -> None:
+    g = graph([node("a", "Deployment"), node("b", "Service")], [TopologyEdge("b", "a", "network")])
+    root = parse(draw(g, title="Plain"))
+    assert root.get("role") == "img" and root.get("aria-label") == "Plain"
+    assert root.findtext(f"{SVG}title") == "Plain" and root.findtext(f"{SVG}desc")

@@ -79,7 +79,7 @@ def render_topology(
     id_prefix: str = "mdx",
     summary: str = "",
 ) -> str:
-    """An ``<svg>`` with width/height/viewBox, ``role="img"``, a title and a description.
+    """An ``<svg>`` with width/height/viewBox, ``role="img"`` (a group when boxes link), title, description.
 
     Nodes with a repeated id after the first are ignored, and so are parents that are unknown or would
     make a cycle; edges with an unknown endpoint, or between a frame and what it contains, are not drawn;
@@ -207,14 +207,19 @@ def _layout_input(picture: _Picture) -> LayoutInput:
 # -- drawing ----------------------------------------------------------------------------------------
 
 
-def _svg_open(width: float, height: float, caption: str, description: str) -> str:
+def _svg_open(width: float, height: float, caption: str, description: str, links: bool = False) -> str:
+    """The picture's opening: ``role="img"``, or ``role="group"`` when its boxes are links.
+
+    An image's content is presentational to assistive technology, so links inside one could not be
+    reached (axe's nested-interactive); a group is named and described the same way and keeps them.
+    """
     attrs: list[tuple[str, str | float]] = [
         ("xmlns", SVG_NS),
         ("class", "mdx-topo"),
         ("width", width),
         ("height", height),
         ("viewBox", f"0 0 {num(width)} {num(height)}"),
-        ("role", "img"),
+        ("role", "group" if links else "img"),
         ("aria-label", caption),
         ("font-family", FONT),
     ]
@@ -254,7 +259,8 @@ class _Drawing:
         legend, legend_h, legend_w = self.legend(self.layout.height)
         width = max(self.layout.width, legend_w)
         height = self.layout.height + legend_h
-        parts = [_svg_open(width, height, self.caption, self.description), self.defs()]
+        links = any(safe_href(node.href) for node in self.picture.nodes)
+        parts = [_svg_open(width, height, self.caption, self.description, links), self.defs()]
         ordered = sorted(enumerate(self.picture.frames), key=lambda pair: (self.depth(pair[1]), pair[0]))
         parts += [self.frame(node, index) for index, node in ordered]
         parts += [self.edge(n, e) for n, e in enumerate(self.picture.edges)]

@@ -11,7 +11,8 @@
   var toggle = document.getElementById("__search");
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { config = {}; }
-  var base = new URL((config.base || ".") + "/", document.baseURI);
+  // "." or ".." on most pages; "/" on the 404 page, which any URL may serve (so no "//", a host-less URL).
+  var base = new URL((config.base || ".").replace(/\/+$/, "") + "/", document.baseURI);
   var engine = null;
   var latest = 0;
   var MAX = 10;
