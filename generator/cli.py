@@ -616,11 +616,14 @@ def oci_pull(
 
 def _pull(client: Any, key: Any, expected_type: str | None = None) -> Any:
     """What ``client`` points at; with a public ``key``, only once a signature by it is verified, and
-    then the manifest of that digest (not whatever the tag names a moment later)."""
+    then the files of the manifest whose digest was verified (the tag is read once, never again)."""
     from meshdocs.oci.signing import verify
 
-    digest = verify(client, key).digest if key is not None else None
-    return client.pull(expected_type=expected_type, digest=digest)
+    if key is None:
+        return client.pull(expected_type=expected_type)
+    digest, manifest = client.resolve()
+    verify(client, key, digest)
+    return client.pull(expected_type=expected_type, manifest=manifest)
 
 
 @oci.command("inspect")

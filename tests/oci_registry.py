@@ -154,7 +154,10 @@ class Registry:
             "layers": layers,
             "annotations": dict(annotations or {}),
         }
-        body = json.dumps(manifest, separators=(",", ":")).encode()
+        return self.put_manifest(name, tag, json.dumps(manifest, separators=(",", ":")).encode())
+
+    def put_manifest(self, name: str, tag: str, body: bytes) -> str:
+        """Store ``body`` as the manifest at ``name:tag``, as given (no check of ours); its digest."""
         response = self.session.put(
             f"{self.url}/v2/{name}/manifests/{tag}",
             data=body,

@@ -387,13 +387,7 @@ def test_verify_accepts_a_signature_another_tool_made(registry: Registry, tmp_pa
     body = json.dumps(
         {"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": config, "layers": [layer]}
     ).encode()
-    put = registry.session.put(
-        f"{registry.url}/v2/sign/foreign/manifests/{signature_tag(digest)}",
-        data=body,
-        headers={"Content-Type": OCI_MANIFEST},
-        timeout=10,
-    )
-    assert put.status_code == 201, put.text
+    registry.put_manifest("sign/foreign", signature_tag(digest), body)
     proc = cli("oci", "verify", registry.ref("sign/foreign", "1"), "--key", public, "--plain-http")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == digest
@@ -494,13 +488,7 @@ def test_signature_copied_onto_another_artifact_is_refused(
     signed = push(registry, "sign/copied", "good", "--sign", private)
     other = push(registry, "sign/copied", "evil", source=MODEL)
     _, raw, _ = registry.manifest("sign/copied", signature_tag(signed))
-    put = registry.session.put(
-        f"{registry.url}/v2/sign/copied/manifests/{signature_tag(other)}",
-        data=raw,
-        headers={"Content-Type": OCI_MANIFEST},
-        timeout=10,
-    )
-    assert put.status_code == 201
+    registry.put_manifest("sign/copied", signature_tag(other), raw)
     out = tmp_path / "out"
     ref = registry.ref("sign/copied", "evil")
     message = _refused(cli("oci", "pull", ref, "--out", out, "--plain-http", "--verify", public), out)
@@ -543,13 +531,7 @@ def test_altered_signature_is_refused(
     signature = base64.b64decode(manifest["layers"][0]["annotations"][SIGNATURE_ANNOTATION])
     flipped = signature[:-1] + bytes([signature[-1] ^ 1])
     manifest["layers"][0]["annotations"][SIGNATURE_ANNOTATION] = base64.b64encode(flipped).decode()
-    put = registry.session.put(
-        f"{registry.url}/v2/sign/altered-signature/manifests/{signature_tag(digest)}",
-        data=json.dumps(manifest).encode(),
-        headers={"Content-Type": OCI_MANIFEST},
-        timeout=10,
-    )
-    assert put.status_code == 201
+    registry.put_manifest("sign/altered-signature", signature_tag(digest), json.dumps(manifest).encode())
     out = tmp_path / "out"
     ref = registry.ref("sign/altered-signature", "1")
     message = _refused(cli("oci", "pull", ref, "--out", out, "--plain-http", "--verify", public), out)

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from meshdocs.diagnostics import Report
 from meshdocs.loaders.files import DataError, read_text
-from meshdocs.oci.keys import SigningKeyError
+from meshdocs.oci.keys import MAX_KEY_FILE, SigningKeyError
 from meshdocs.oci.keys import load_public_key as load_signing_key
 
 FIELD = "oci_public_key"
-MAX_KEY_BYTES = 64 * 1024
 _BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.S)
 _EXPECTED = "expected one '-----BEGIN PUBLIC KEY-----' block, as 'cosign generate-key-pair' writes it"
 
@@ -27,7 +26,7 @@ def load_public_key(path: Path, report: Report) -> str | None:
         report.error(path, "public key file not found: pages show no verify command", field=FIELD)
         return None
     try:
-        text = read_text(path, max_bytes=MAX_KEY_BYTES)
+        text = read_text(path, max_bytes=MAX_KEY_FILE)
     except DataError as exc:
         report.error(path, f"{exc.message}; {_EXPECTED}", line=exc.line, field=FIELD)
         return None

@@ -132,9 +132,10 @@ def sign(client: OciClient, key: ec.EllipticCurvePrivateKey, digest: str | None 
     return Signed(digest, _where(client, tag))
 
 
-def verify(client: OciClient, key: ec.EllipticCurvePublicKey) -> Signed:
-    """The artifact's digest, once a signature by ``key`` names it; else :class:`VerificationError`."""
-    digest = client.resolve()[0]
+def verify(client: OciClient, key: ec.EllipticCurvePublicKey, digest: str | None = None) -> Signed:
+    """The artifact's digest (its tag's, or ``digest`` when the caller resolved it), once a signature by
+    ``key`` names it; else :class:`VerificationError`."""
+    digest = digest or client.resolve()[0]
     tag = signature_tag(digest)
     layers = _signature_layers(client, tag)
     if not layers:
